@@ -27,12 +27,12 @@ enum class ErrorCode {
   kUnavailable,             // temporarily unavailable, e.g. storage busy (503)
   kInternal,                // a bug or an unexpected storage failure (500)
   // Edge-only codes (authentication and routing); the engine never returns them.
-  kMissingAuthentication,   // no Authorization header (403)
-  kUnrecognizedClient,      // unknown access key (403)
-  kInvalidSignature,        // bad signature or stale X-Amz-Date (403)
-  kAccessDenied,            // a thing key touching another thing or the control plane (403)
-  kUnknownOperation,        // no route matches (404)
-  kPayloadTooLarge,         // body over the limit (413)
+  kMissingAuthentication,  // no Authorization header (403)
+  kUnrecognizedClient,     // unknown access key (403)
+  kInvalidSignature,       // bad signature or stale X-Amz-Date (403)
+  kAccessDenied,           // a thing key touching another thing or the control plane (403)
+  kUnknownOperation,       // no route matches (404)
+  kPayloadTooLarge,        // body over the limit (413)
 };
 
 struct Error {
@@ -43,27 +43,44 @@ struct Error {
   std::optional<std::string> resource_arn;
 };
 
-inline Error MakeError(ErrorCode code, std::string message) { return Error{code, std::move(message), {}, {}}; }
+inline Error MakeError(ErrorCode code, std::string message) {
+  return Error{code, std::move(message), {}, {}};
+}
 
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
-  Result(Error error) : v_(std::move(error)) {}     // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
 
-  T& value() & { assert(ok()); return std::get<0>(v_); }
-  const T& value() const& { assert(ok()); return std::get<0>(v_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<0>(std::move(v_));
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
-  const Error& error() const { assert(!ok()); return std::get<1>(v_); }
-  Error&& take_error() { assert(!ok()); return std::get<1>(std::move(v_)); }
+  const Error& error() const {
+    assert(!ok());
+    return std::get<1>(v_);
+  }
+  Error&& take_error() {
+    assert(!ok());
+    return std::get<1>(std::move(v_));
+  }
 
  private:
   std::variant<T, Error> v_;
@@ -78,8 +95,14 @@ class [[nodiscard]] Status {
 
   bool ok() const { return !error_.has_value(); }
   explicit operator bool() const { return ok(); }
-  const Error& error() const { assert(!ok()); return *error_; }
-  Error&& take_error() { assert(!ok()); return std::move(*error_); }
+  const Error& error() const {
+    assert(!ok());
+    return *error_;
+  }
+  Error&& take_error() {
+    assert(!ok());
+    return std::move(*error_);
+  }
 
  private:
   std::optional<Error> error_;
@@ -88,10 +111,10 @@ class [[nodiscard]] Status {
 }  // namespace fleetjobs
 
 // Propagates an error from a Status or Result expression; the caller must return Status or Result<U>.
-#define FJ_RETURN_IF_ERROR(expr)                     \
-  do {                                               \
-    auto _fj_st = (expr);                            \
-    if (!_fj_st.ok()) return _fj_st.take_error();    \
+#define FJ_RETURN_IF_ERROR(expr)                  \
+  do {                                            \
+    auto _fj_st = (expr);                         \
+    if (!_fj_st.ok()) return _fj_st.take_error(); \
   } while (0)
 
 #define FJ_CONCAT_INNER(a, b) a##b

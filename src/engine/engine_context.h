@@ -1,0 +1,32 @@
+// EngineContext: what every engine service shares. Owned by Engine; services hold a reference.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/clock.h"
+#include "model/arn_format.h"
+#include "store/store.h"
+
+namespace fleetjobs {
+
+struct EngineOptions {
+  std::string region = "us-east-1";
+  std::string account_id = "123456789012";
+  int max_jobs_deleting = 10;  // jobs allowed in DELETION_IN_PROGRESS at once
+  int max_targets_per_job = 100;
+  int max_groups_per_thing = 10;
+  int max_pending_listed = 10;  // GetPendingJobExecutions / notify list size
+};
+
+struct EngineContext {
+  Store& store;
+  const Clock& clock;
+  EngineOptions options;
+  ArnFormat arns;
+
+  EngineContext(Store& s, const Clock& c, EngineOptions o)
+      : store(s), clock(c), options(o), arns(options.region, options.account_id) {}
+};
+
+}  // namespace fleetjobs

@@ -1,0 +1,2 @@
+// fleetjobs entry point: wires the object graph (being written).
+int main() { return 0; }

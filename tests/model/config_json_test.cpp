@@ -46,9 +46,9 @@ TEST(ConfigJsonTest, RetryTimeoutPresignedSchedulingRoundTrip) {
       R"x({"startTime":"2027-01-01T10:00","endTime":"2027-01-02T10:00","endBehavior":"FORCE_CANCEL",)x"
       R"x("maintenanceWindows":[{"startTime":"cron(0 0 * * ? *)","durationInMinutes":60}]})x");
   auto s = DecodeSchedulingConfig(sched, "schedulingConfig");
-ASSERT_TRUE(s.ok()) << s.error().message;
-EXPECT_EQ(s->end_behavior, EndBehavior::kForceCancel);
-EXPECT_EQ(Encode(*s), sched);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->end_behavior, EndBehavior::kForceCancel);
+  EXPECT_EQ(Encode(*s), sched);
 }
 
 TEST(ConfigJsonTest, IntegralDoubleIsAcceptedAsInteger) {

@@ -1,0 +1,75 @@
+// SqliteTxn: the StoreTxn of SqliteStore, bound to one open transaction on its connection.
+// Created by SqliteStore::Transact/Read only; used by one thread; never outlives the transaction.
+#pragma once
+
+#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
+
+namespace fleetjobs {
+
+class SqliteTxn final : public StoreTxn {
+ public:
+  SqliteTxn(SqliteStore& store, bool read_only) : store_(store), read_only_(read_only) {}
+
+  Result<Thing> GetThing(std::string_view name) override;
+  Status InsertThing(const Thing& thing) override;
+  Status UpdateThing(const Thing& thing) override;
+  Status DeleteThing(std::string_view name) override;
+  Result<Page<Thing>> ListThings(const ThingFilter& filter, const PageRequest& page) override;
+
+  Result<ThingGroup> GetThingGroup(std::string_view name) override;
+  Status InsertThingGroup(const ThingGroup& group) override;
+  Status DeleteThingGroup(std::string_view name) override;
+  Result<Page<ThingGroup>> ListThingGroups(const ThingGroupFilter& filter, const PageRequest& page) override;
+  Result<std::vector<std::string>> ListChildGroupNames(std::string_view parent) override;
+
+  Status AddMembership(std::string_view group, std::string_view thing) override;
+  Status RemoveMembership(std::string_view group, std::string_view thing) override;
+  Result<std::vector<std::string>> ListGroupsOfThing(std::string_view thing) override;
+  Result<Page<std::string>> ListThingsInGroup(std::string_view group, const PageRequest& page) override;
+
+  Result<Job> GetJob(std::string_view job_id) override;
+  Status InsertJob(const Job& job) override;
+  Status UpdateJob(const Job& job) override;
+  Status DeleteJob(std::string_view job_id) override;
+  Result<Page<Job>> ListJobs(const JobFilter& filter, const PageRequest& page) override;
+  Result<int64_t> CountJobs(JobStatus status) override;
+
+  Result<JobExecution> GetExecution(std::string_view job_id, std::string_view thing_name,
+                                    std::optional<int64_t> execution_number) override;
+  Status InsertExecution(const JobExecution& execution) override;
+  Status UpdateExecution(const JobExecution& execution) override;
+  Status DeleteExecution(std::string_view job_id, std::string_view thing_name,
+                         int64_t execution_number) override;
+  Result<Page<JobExecution>> ListExecutionsForJob(std::string_view job_id, const ExecutionFilter& filter,
+                                                  const PageRequest& page) override;
+  Result<Page<JobExecution>> ListExecutionsForThing(std::string_view thing_name,
+                                                    const ExecutionFilter& filter,
+                                                    const PageRequest& page) override;
+  Result<std::vector<JobExecution>> ListPendingExecutionsForThing(std::string_view thing_name,
+                                                                  int limit) override;
+
+  Result<JobTemplate> GetJobTemplate(std::string_view template_id) override;
+  Status InsertJobTemplate(const JobTemplate& tmpl) override;
+  Status DeleteJobTemplate(std::string_view template_id) override;
+  Result<Page<JobTemplate>> ListJobTemplates(const PageRequest& page) override;
+
+  Result<std::map<std::string, std::string>> GetTags(std::string_view resource_arn) override;
+  Status PutTags(std::string_view resource_arn, const std::map<std::string, std::string>& tags) override;
+  Status RemoveTags(std::string_view resource_arn, const std::vector<std::string>& keys) override;
+  Status DeleteAllTags(std::string_view resource_arn) override;
+
+  Result<std::string> GetSetting(std::string_view key) override;
+  Status PutSetting(std::string_view key, std::string_view value) override;
+
+ private:
+  Status CheckWritable() const;
+  // Runs a single-row write; kNotFound with `missing` when it changed no row.
+  Status WriteOne(const char* sql, const std::function<void(class SqliteQuery&)>& bind,
+                  const std::string& missing);
+
+  SqliteStore& store_;
+  bool read_only_;
+};
+
+}  // namespace fleetjobs

@@ -1,0 +1,138 @@
+#include "engine/execution_mutator.h"
+
+#include <map>
+#include <memory>
+#include <utility>
+
+#include "engine/execution_timers.h"
+#include "model/job_status.h"
+
+namespace fleetjobs {
+namespace {
+
+std::string Describe(const JobExecution& e) {
+  return "The job execution of job " + e.job_id + " on thing " + e.thing_name + " (execution number " +
+         std::to_string(e.execution_number) + ")";
+}
+
+}  // namespace
+
+ExecutionMutator::ExecutionMutator(StoreTxn& txn, Timestamp now, Job job)
+    : txn_(txn), now_(now), job_(std::move(job)) {}
+
+Status ExecutionMutator::Enqueue(std::string_view thing_name, int64_t execution_number,
+                                 int64_t retry_attempt) {
+  JobExecution e;
+  e.job_id = job_.job_id;
+  e.thing_name = std::string(thing_name);
+  e.execution_number = execution_number;
+  e.status = ExecutionStatus::kQueued;
+  e.queued_at = now_;
+  e.last_updated_at = now_;
+  e.version_number = 1;
+  e.retry_attempt = retry_attempt;
+  e.namespace_id = job_.namespace_id;
+  FJ_RETURN_IF_ERROR(txn_.InsertExecution(e));
+  job_.process_details[ExecutionStatus::kQueued] += 1;
+  job_dirty_ = true;
+  return Status::Ok();
+}
+
+Status ExecutionMutator::Apply(JobExecution& exec, const ExecutionChange& change) {
+  const ExecutionStatus from = exec.status;
+  if (!ExecutionTransitionAllowed(from, change.to, change.actor)) {
+    if (IsTerminal(from)) {
+      return MakeError(ErrorCode::kInvalidStateTransition,
+                       Describe(exec) + " is in a terminal state and can no longer be updated");
+    }
+    return MakeError(ErrorCode::kInvalidStateTransition,
+                     Describe(exec) + " cannot change to the requested status from its current status");
+  }
+  if (change.expected_version && *change.expected_version != exec.version_number) {
+    return MakeError(ErrorCode::kVersionMismatch,
+                     Describe(exec) + " has versionNumber " + std::to_string(exec.version_number) +
+                         ", not the expected " + std::to_string(*change.expected_version));
+  }
+
+  exec.status = change.to;
+  exec.version_number += 1;
+  exec.last_updated_at = now_;
+  if (change.status_details) exec.status_details = *change.status_details;
+  if (change.force_canceled) exec.force_canceled = true;
+  if (IsTerminal(change.to)) {
+    ClearTimers(exec);
+  } else if (change.to == ExecutionStatus::kInProgress) {
+    if (from == ExecutionStatus::kQueued) {
+      exec.started_at = now_;
+      StartInProgressTimer(job_, now_, exec);
+    }
+    if (change.step_timeout_in_minutes) ApplyStepTimeout(*change.step_timeout_in_minutes, now_, exec);
+  }
+  FJ_RETURN_IF_ERROR(txn_.UpdateExecution(exec));
+
+  if (from != change.to) {
+    job_.process_details[from] -= 1;
+    job_.process_details[change.to] += 1;
+    job_dirty_ = true;
+  }
+  return Status::Ok();
+}
+
+Status ExecutionMutator::Delete(const JobExecution& exec) {
+  FJ_RETURN_IF_ERROR(txn_.DeleteExecution(exec.job_id, exec.thing_name, exec.execution_number));
+  job_.process_details[exec.status] -= 1;
+  job_dirty_ = true;
+  return Status::Ok();
+}
+
+Status ExecutionMutator::Finish() {
+  if (!job_dirty_) return Status::Ok();
+  job_.last_updated_at = now_;
+  CompleteIfDone(job_, now_);
+  FJ_RETURN_IF_ERROR(txn_.UpdateJob(job_));
+  job_dirty_ = false;
+  return Status::Ok();
+}
+
+bool ExecutionMutator::CompleteIfDone(Job& job, Timestamp now) {
+  if (job.target_selection != TargetSelection::kSnapshot) return false;
+  if (!JobTransitionAllowed(job.status, JobStatus::kCompleted, JobTrigger::kComplete)) return false;
+  if (!job.processing_targets.empty()) return false;
+  if (job.process_details[ExecutionStatus::kQueued] != 0 ||
+      job.process_details[ExecutionStatus::kInProgress] != 0) {
+    return false;
+  }
+  job.status = JobStatus::kCompleted;
+  job.completed_at = now;
+  job.last_updated_at = now;
+  return true;
+}
+
+Status MarkThingExecutionsRemoved(EngineContext& ctx, StoreTxn& txn, const std::string& thing_name) {
+  const Timestamp now = ctx.clock.Now();
+  std::map<std::string, std::unique_ptr<ExecutionMutator>> by_job;
+  constexpr int kBatch = 1000;
+  for (;;) {
+    FJ_ASSIGN_OR_RETURN(std::vector<JobExecution> pending,
+                        txn.ListPendingExecutionsForThing(thing_name, kBatch));
+    if (pending.empty()) break;
+    for (JobExecution& e : pending) {
+      auto it = by_job.find(e.job_id);
+      if (it == by_job.end()) {
+        FJ_ASSIGN_OR_RETURN(Job job, txn.GetJob(e.job_id));
+        it = by_job.emplace(e.job_id, std::make_unique<ExecutionMutator>(txn, now, std::move(job))).first;
+      }
+      ExecutionChange change;
+      change.to = ExecutionStatus::kRemoved;
+      change.actor = ExecutionActor::kService;
+      FJ_RETURN_IF_ERROR(it->second->Apply(e, change));
+    }
+    if (pending.size() < static_cast<size_t>(kBatch)) break;
+  }
+  for (auto& [job_id, mutator] : by_job) {
+    FJ_RETURN_IF_ERROR(mutator->Finish());
+  }
+  return Status::Ok();
+}
+
+}  // namespace fleetjobs

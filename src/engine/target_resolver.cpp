@@ -1,0 +1,107 @@
+#include "engine/target_resolver.h"
+
+#include <deque>
+
+#include "engine/validation.h"
+
+namespace fleetjobs {
+
+Result<std::vector<std::string>> TargetResolver::NormalizeTargets(const ArnFormat& arns,
+                                                                  const std::vector<std::string>& targets,
+                                                                  std::string_view field) {
+  if (targets.empty()) {
+    return validation::ConstraintError(field, "", "Member must have length greater than or equal to 1");
+  }
+  std::vector<std::string> out;
+  std::unordered_set<std::string> seen;
+  out.reserve(targets.size());
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const std::string& t = targets[i];
+    std::string item = std::string(field) + "[" + std::to_string(i) + "]";
+    if (t.size() > validation::kMaxTargetArnLength) {
+      return validation::ConstraintError(
+          item, "",
+          "Member must have length less than or equal to " + std::to_string(validation::kMaxTargetArnLength));
+    }
+    auto parsed = arns.Parse(t);
+    if (!parsed || (parsed->kind != ArnKind::kThing && parsed->kind != ArnKind::kThingGroup)) {
+      std::string msg = item;
+      msg.append(" '").append(t).append("' is not a thing or thing group ARN of account ");
+      msg.append(arns.account_id()).append(" in region ").append(arns.region());
+      return MakeError(ErrorCode::kInvalidRequest, std::move(msg));
+    }
+    Status name_ok = parsed->kind == ArnKind::kThing ? validation::ValidateThingName(parsed->name, item)
+                                                     : validation::ValidateThingGroupName(parsed->name, item);
+    FJ_RETURN_IF_ERROR(name_ok);
+    if (seen.insert(t).second) out.push_back(t);
+  }
+  return out;
+}
+
+Status TargetResolver::CheckExist(const std::vector<std::string>& targets) {
+  for (const std::string& t : targets) {
+    auto parsed = arns_.Parse(t);
+    if (!parsed) return MakeError(ErrorCode::kInvalidRequest, "Target '" + t + "' is not a valid ARN");
+    if (parsed->kind == ArnKind::kThing) {
+      auto thing = txn_.GetThing(parsed->name);
+      if (!thing.ok()) {
+        if (thing.error().code == ErrorCode::kNotFound) {
+          return MakeError(ErrorCode::kNotFound,
+                           "Thing " + parsed->name + " (target " + t + ") does not exist");
+        }
+        return thing.take_error();
+      }
+    } else if (parsed->kind == ArnKind::kThingGroup) {
+      auto group = txn_.GetThingGroup(parsed->name);
+      if (!group.ok()) {
+        if (group.error().code == ErrorCode::kNotFound) {
+          return MakeError(ErrorCode::kNotFound,
+                           "Thing group " + parsed->name + " (target " + t + ") does not exist");
+        }
+        return group.take_error();
+      }
+    } else {
+      return MakeError(ErrorCode::kInvalidRequest, "Target '" + t + "' is not a thing or thing group ARN");
+    }
+  }
+  return Status::Ok();
+}
+
+Status TargetResolver::Expand(const std::vector<std::string>& targets,
+                              const std::function<Status(const std::string&)>& visit) {
+  for (const std::string& t : targets) {
+    auto parsed = arns_.Parse(t);
+    if (!parsed) continue;
+    if (parsed->kind == ArnKind::kThing) {
+      if (seen_things_.insert(parsed->name).second) FJ_RETURN_IF_ERROR(visit(parsed->name));
+    } else if (parsed->kind == ArnKind::kThingGroup) {
+      FJ_RETURN_IF_ERROR(ExpandGroup(parsed->name, visit));
+    }
+  }
+  return Status::Ok();
+}
+
+Status TargetResolver::ExpandGroup(const std::string& root,
+                                   const std::function<Status(const std::string&)>& visit) {
+  std::deque<std::string> todo{root};
+  while (!todo.empty()) {
+    std::string group = std::move(todo.front());
+    todo.pop_front();
+    if (!seen_groups_.insert(group).second) continue;
+    PageRequest page;
+    page.limit = 1000;
+    for (;;) {
+      FJ_ASSIGN_OR_RETURN(Page<std::string> things, txn_.ListThingsInGroup(group, page));
+      for (std::string& thing : things.items) {
+        if (seen_things_.insert(thing).second) FJ_RETURN_IF_ERROR(visit(thing));
+      }
+      if (!things.next) break;
+      page.after = *things.next;
+    }
+    FJ_ASSIGN_OR_RETURN(std::vector<std::string> children, txn_.ListChildGroupNames(group));
+    for (std::string& child : children) todo.push_back(std::move(child));
+  }
+  return Status::Ok();
+}
+
+}  // namespace fleetjobs

@@ -1,0 +1,52 @@
+// TargetResolver: turns job targets (thing and thing-group ARNs) into the things they reach.
+//
+// A group reaches its own things and the things of every descendant group; each thing is
+// reported once per resolver, however many targets reach it (digest §5.3). Checking is split from
+// expansion so a request is refused before anything is written.
+//
+// Ownership: borrows `arns` and `txn`, which must outlive it. Not thread-safe (one transaction).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "common/result.h"
+#include "model/arn_format.h"
+#include "store/store.h"
+
+namespace fleetjobs {
+
+class TargetResolver {
+ public:
+  TargetResolver(const ArnFormat& arns, StoreTxn& txn) : arns_(arns), txn_(txn) {}
+
+  // Syntax only: each target is at most 2048 chars and a thing or thing-group ARN of this account
+  // and region (kInvalidRequest). `field` names the list in messages. Returns the targets with
+  // duplicates removed, first occurrence kept.
+  static Result<std::vector<std::string>> NormalizeTargets(const ArnFormat& arns,
+                                                           const std::vector<std::string>& targets,
+                                                           std::string_view field = "targets");
+
+  // Every target names an existing thing or group, else kNotFound ("... does not exist").
+  Status CheckExist(const std::vector<std::string>& targets);
+
+  // Calls `visit` once for every thing reached by `targets` (as the store's memberships are now)
+  // that this resolver has not reported or been told about (MarkSeen) before.
+  Status Expand(const std::vector<std::string>& targets,
+                const std::function<Status(const std::string&)>& visit);
+
+  // Marks `thing_name` as already reported (e.g. it already has an execution).
+  void MarkSeen(const std::string& thing_name) { seen_things_.insert(thing_name); }
+
+ private:
+  Status ExpandGroup(const std::string& root, const std::function<Status(const std::string&)>& visit);
+
+  const ArnFormat& arns_;
+  StoreTxn& txn_;
+  std::unordered_set<std::string> seen_things_;
+  std::unordered_set<std::string> seen_groups_;
+};
+
+}  // namespace fleetjobs

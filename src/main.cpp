@@ -1,2 +1,150 @@
-// fleetjobs entry point: wires the object graph (being written).
-int main() { return 0; }
+// fleetjobs entry point: parses flags and wires the object graph. No logic lives here.
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "api/request_handler.h"
+#include "api/responses.h"
+#include "auth/credentials.h"
+#include "auth/sigv4_verifier.h"
+#include "common/clock.h"
+#include "engine/engine.h"
+#include "http/http_server.h"
+#include "http/signal_waiter.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace fleetjobs {
+namespace {
+
+struct ServeFlags {
+  std::string data_dir = "./fleetjobs-data";
+  std::string listen = "127.0.0.1:8080";
+  std::string data_plane_listen;
+  std::string region = "us-east-1";
+  std::string account_id = "123456789012";
+  std::string credentials;
+  std::string auth = "sigv4";
+  size_t threads = 4;
+};
+
+// Loads --credentials, or DATA_DIR/credentials, generating the latter on first start.
+Result<auth::CredentialStore> LoadCredentials(const ServeFlags& flags) {
+  if (!flags.credentials.empty()) return auth::CredentialStore::LoadFile(flags.credentials);
+  std::string path = (std::filesystem::path(flags.data_dir) / "credentials").string();
+  if (!std::filesystem::exists(path)) {
+    auto key_id = auth::CredentialStore::GenerateAdminFile(path);
+    if (!key_id.ok()) return key_id.take_error();
+    spdlog::info("generated admin credentials in {} (access key id {})", path, *key_id);
+  }
+  return auth::CredentialStore::LoadFile(path);
+}
+
+int Serve(const ServeFlags& flags) {
+  std::error_code ec;
+  std::filesystem::create_directories(flags.data_dir, ec);
+  if (ec) {
+    spdlog::error("cannot create data directory {}: {}", flags.data_dir, ec.message());
+    return 1;
+  }
+  const bool auth_enabled = flags.auth != "none";
+  std::optional<auth::CredentialStore> credentials;
+  if (auth_enabled) {
+    auto loaded = LoadCredentials(flags);
+    if (!loaded.ok()) {
+      spdlog::error("credentials: {}", loaded.error().message);
+      return 1;
+    }
+    credentials.emplace(std::move(loaded).value());
+  } else {
+    spdlog::warn("--auth none: request signatures are NOT checked; every caller is an administrator");
+  }
+
+  std::string db_path = (std::filesystem::path(flags.data_dir) / "fleetjobs.db").string();
+  auto store = SqliteStore::Open(db_path);
+  if (!store.ok()) {
+    spdlog::error("cannot open {}: {}", db_path, store.error().message);
+    return 1;
+  }
+  SystemClock clock;
+  EngineOptions engine_options;
+  engine_options.region = flags.region;
+  engine_options.account_id = flags.account_id;
+  Engine engine(**store, clock, engine_options);
+
+  std::unique_ptr<auth::SigV4Verifier> verifier;
+  if (auth_enabled) verifier = std::make_unique<auth::SigV4Verifier>(*credentials, flags.region, clock);
+
+  http::ServerOptions server_options;
+  server_options.listen.push_back(flags.listen);
+  if (!flags.data_plane_listen.empty()) server_options.listen.push_back(flags.data_plane_listen);
+  server_options.threads = flags.threads;
+
+  // The handler needs the bound addresses (DescribeEndpoint) and the server must be bound to know
+  // them: bind first with a forwarding handler that answers 503 until the real one is published.
+  std::unique_ptr<api::ApiHandler> handler;
+  std::atomic<const api::ApiHandler*> ready{nullptr};
+  server_options.on_body_too_large = [](size_t limit) { return api::ApiHandler::BodyTooLarge(limit); };
+  server_options.on_bad_request = [](std::string_view reason) { return api::ApiHandler::BadRequest(reason); };
+  auto server = http::HttpServer::Start(std::move(server_options), [&ready](http::Request&& r) {
+    const api::ApiHandler* h = ready.load(std::memory_order_acquire);
+    if (h == nullptr) {
+      return api::ErrorResponse(MakeError(ErrorCode::kUnavailable, "server is starting"),
+                                api::Plane::kControl, api::NewRequestId());
+    }
+    return h->Handle(std::move(r));
+  });
+  if (!server.ok()) {
+    spdlog::error("cannot listen: {}", server.error().message);
+    return 1;
+  }
+  auto addresses = (*server)->BoundAddresses();
+  api::ApiHandlerOptions api_options;
+  api_options.public_endpoint = addresses[0];
+  if (addresses.size() > 1) api_options.data_plane_listeners.push_back(1);
+  handler = std::make_unique<api::ApiHandler>(engine, verifier.get(), api_options);
+  ready.store(handler.get(), std::memory_order_release);
+
+  std::string line = "fleetjobs listening on http://" + addresses[0] + " (control+data)";
+  if (addresses.size() > 1) line += ", http://" + addresses[1] + " (data plane)";
+  line += "; data dir " + flags.data_dir;
+  std::printf("%s\n", line.c_str());
+  std::fflush(stdout);
+
+  http::WaitForTerminationSignal();
+  spdlog::info("stopping");
+  (*server)->Stop();
+  return 0;
+}
+
+}  // namespace
+}  // namespace fleetjobs
+
+int main(int argc, char** argv) {
+  CLI::App app{"fleetjobs: an AWS IoT Jobs compatible server"};
+  app.require_subcommand(1);
+  fleetjobs::ServeFlags flags;
+  CLI::App* serve = app.add_subcommand("serve", "run the server");
+  serve->add_option("--data-dir", flags.data_dir, "SQLite database and generated credentials")
+      ->capture_default_str();
+  serve->add_option("--listen", flags.listen, "HOST:PORT for the control plane, data plane and health")
+      ->capture_default_str();
+  serve->add_option("--data-plane-listen", flags.data_plane_listen,
+                    "extra HOST:PORT where every request is data plane");
+  serve->add_option("--region", flags.region, "region in ARNs and SigV4 scopes")->capture_default_str();
+  serve->add_option("--account-id", flags.account_id, "account id in ARNs")->capture_default_str();
+  serve->add_option("--credentials", flags.credentials,
+                    "access keys file (default DATA_DIR/credentials, generated)");
+  serve->add_option("--auth", flags.auth, "sigv4 (default) or none (development: no signature checks)")
+      ->check(CLI::IsMember({"sigv4", "none"}));
+  serve->add_option("--threads", flags.threads, "HTTP worker threads")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  if (serve->parsed()) return fleetjobs::Serve(flags);
+  return 0;
+}

@@ -107,7 +107,10 @@ int Serve(const ServeFlags& flags) {
   auto addresses = (*server)->BoundAddresses();
   api::ApiHandlerOptions api_options;
   api_options.public_endpoint = addresses[0];
-  if (addresses.size() > 1) api_options.data_plane_listeners.push_back(1);
+  if (addresses.size() > 1) {
+    api_options.data_plane_listeners.push_back(1);
+    api_options.jobs_endpoint = addresses[1];
+  }
   handler = std::make_unique<api::ApiHandler>(engine, verifier.get(), api_options);
   ready.store(handler.get(), std::memory_order_release);
 

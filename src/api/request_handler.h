@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "api/plane.h"
+#include "api/responses.h"  // ErrorResponse, NewRequestId: part of this surface
 #include "api/route_table.h"
 #include "auth/sigv4_verifier.h"
 #include "engine/engine.h"

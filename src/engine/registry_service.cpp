@@ -1,139 +1,201 @@
 #include "engine/registry_service.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <set>
+#include <utility>
 
 #include "engine/execution_mutator.h"
+#include "engine/name_validation.h"
 #include "engine/uuid.h"
-#include "engine/validation.h"
+
+// Decisions where AWS documents nothing or where we deliberately differ:
+// * thingTypeName / billingGroupName: AWS requires both to exist. fleetjobs keeps no thing types or
+//   billing groups, so the names are validated and stored as given. The attribute quota still
+//   follows the type: 3 attributes without a thing type, 50 with one [D: Thing types].
+// * Registry quotas that the operation's model gives no LimitExceededException for are
+//   InvalidRequestException: hierarchy depth 7 and 100 direct children per group (CreateThingGroup),
+//   10 groups per thing (AddThingToThingGroup) [D: AWS IoT Device Management quotas].
+// * "Same hierarchy" [D: Static thing groups] = the same root group: a thing may not be in a group
+//   and in its ancestor, descendant, sibling or cousin.
+// * A missing parent group at CreateThingGroup is ResourceNotFoundException.
+// * Things are not taggable in AWS IoT, so DeleteThing drops no tags; a deleted group's tags go.
 
 namespace fleetjobs {
 namespace {
 
-constexpr int kMaxGroupDepth = 7;  // AWS: a thing group hierarchy is at most 7 levels deep
-constexpr size_t kMaxAttributes = 50;
+// [D: AWS IoT Device Management quotas] (hard limits).
+constexpr size_t kMaxHierarchyDepth = 7;  // a root group is at depth 1
+constexpr size_t kMaxChildGroups = 100;   // direct children of one group
 
-bool AttributeChar(char c, bool value) {
-  if (std::isalnum(static_cast<unsigned char>(c))) return true;
-  std::string_view extra = value ? "_.,@/:#-=[]" : "_.,@/:#-";
-  return extra.find(c) != std::string_view::npos;
+Error ThingNotFound(std::string_view name) {
+  return MakeError(ErrorCode::kNotFound, "Thing " + std::string(name) + " cannot be found.");
 }
 
-// AWS AttributeName: 1-128 [a-zA-Z0-9_.,@/:#-]+; AttributeValue: <=800 [a-zA-Z0-9_.,@/:#=\[\]-]*.
-Status ValidateAttributes(const Attributes& attrs, std::string_view field) {
-  if (attrs.size() > kMaxAttributes) {
-    return validation::ConstraintError(field, "", "Member must have at most 50 attributes");
-  }
-  for (const auto& [name, value] : attrs) {
-    if (name.empty() || name.size() > 128 ||
-        !std::all_of(name.begin(), name.end(), [](char c) { return AttributeChar(c, false); })) {
-      return validation::ConstraintError(
-          std::string(field) + ".attributes", name,
-          "Member must satisfy regular expression pattern: [a-zA-Z0-9_.,@/:#-]+");
-    }
-    if (value.size() > 800 ||
-        !std::all_of(value.begin(), value.end(), [](char c) { return AttributeChar(c, true); })) {
-      return validation::ConstraintError(
-          std::string(field) + ".attributes." + name, value,
-          "Member must satisfy regular expression pattern: [a-zA-Z0-9_.,@/:#=\\[\\]-]*");
-    }
-  }
-  return Status::Ok();
+Error GroupNotFound(std::string_view name) {
+  return MakeError(ErrorCode::kNotFound, "Thing group " + std::string(name) + " cannot be found.");
 }
 
-// Drops the value of a look-up, keeping its error.
-template <typename T>
-Status Found(Result<T> r) {
-  return r.ok() ? Status::Ok() : Status(r.take_error());
+// The thing, or kNotFound in the AWS wording; other store errors unchanged.
+Result<Thing> LoadThing(StoreTxn& txn, std::string_view name) {
+  Result<Thing> r = txn.GetThing(name);
+  if (!r.ok() && r.error().code == ErrorCode::kNotFound) return ThingNotFound(name);
+  return r;
 }
 
-Status CheckExpectedVersion(std::optional<int64_t> expected, int64_t actual, std::string_view what) {
+Result<ThingGroup> LoadGroup(StoreTxn& txn, std::string_view name) {
+  Result<ThingGroup> r = txn.GetThingGroup(name);
+  if (!r.ok() && r.error().code == ErrorCode::kNotFound) return GroupNotFound(name);
+  return r;
+}
+
+Status CheckExpectedVersion(std::optional<int64_t> expected, int64_t actual, const std::string& what) {
   if (expected && *expected != actual) {
-    return MakeError(ErrorCode::kVersionMismatch,
-                     "The version for " + std::string(what) + " does not match the expected version " +
-                         std::to_string(*expected) + " (current " + std::to_string(actual) + ").");
+    return MakeError(ErrorCode::kVersionMismatch, what + " is at version " + std::to_string(actual) +
+                                                      ", not the expected version " +
+                                                      std::to_string(*expected));
   }
   return Status::Ok();
 }
 
-// Ancestors of `group` (root first), read from the store.
+// The ancestors of `group`, root first; empty for a root group. A parent cannot be deleted while
+// it has children, so a missing ancestor or a chain longer than the depth limit is corruption.
 Result<std::vector<ThingGroup>> Ancestors(StoreTxn& txn, const ThingGroup& group) {
   std::vector<ThingGroup> chain;
   std::optional<std::string> parent = group.parent_group_name;
-  while (parent && chain.size() <= static_cast<size_t>(kMaxGroupDepth)) {
-    FJ_ASSIGN_OR_RETURN(ThingGroup g, txn.GetThingGroup(*parent));
-    parent = g.parent_group_name;
-    chain.push_back(std::move(g));
+  while (parent) {
+    if (chain.size() >= kMaxHierarchyDepth) {
+      return MakeError(ErrorCode::kInternal, "the hierarchy above thing group " + group.group_name +
+                                                 " is deeper than " + std::to_string(kMaxHierarchyDepth) +
+                                                 " levels");
+    }
+    Result<ThingGroup> g = txn.GetThingGroup(*parent);
+    if (!g.ok()) {
+      if (g.error().code != ErrorCode::kNotFound) return g.take_error();
+      return MakeError(ErrorCode::kInternal,
+                       "parent group " + *parent + " of thing group " + group.group_name + " is missing");
+    }
+    parent = g->parent_group_name;
+    chain.push_back(std::move(g).value());
   }
   std::reverse(chain.begin(), chain.end());
   return chain;
 }
 
+// The root of the hierarchy that holds `group_name` (the group itself for a root group).
 Result<std::string> RootOf(StoreTxn& txn, const std::string& group_name) {
-  FJ_ASSIGN_OR_RETURN(ThingGroup g, txn.GetThingGroup(group_name));
-  FJ_ASSIGN_OR_RETURN(auto chain, Ancestors(txn, g));
-  return chain.empty() ? g.group_name : chain.front().group_name;
+  FJ_ASSIGN_OR_RETURN(ThingGroup group, LoadGroup(txn, group_name));
+  FJ_ASSIGN_OR_RETURN(std::vector<ThingGroup> chain, Ancestors(txn, group));
+  return chain.empty() ? group.group_name : chain.front().group_name;
 }
 
-// Every group below `root` (not including it), breadth first.
+// Every group below `root` (not `root` itself), level by level.
 Result<std::vector<std::string>> Descendants(StoreTxn& txn, const std::string& root) {
   std::vector<std::string> out;
-  std::vector<std::string> frontier{root};
-  while (!frontier.empty()) {
-    std::vector<std::string> next;
-    for (const auto& g : frontier) {
-      FJ_ASSIGN_OR_RETURN(auto children, txn.ListChildGroupNames(g));
-      for (auto& c : children) {
-        out.push_back(c);
-        next.push_back(std::move(c));
-      }
+  std::vector<std::string> level{root};
+  for (size_t depth = 0; !level.empty(); ++depth) {
+    if (depth > kMaxHierarchyDepth) {
+      return MakeError(ErrorCode::kInternal, "the hierarchy below thing group " + root + " is deeper than " +
+                                                 std::to_string(kMaxHierarchyDepth) + " levels");
     }
-    frontier = std::move(next);
+    std::vector<std::string> next;
+    for (const std::string& g : level) {
+      FJ_ASSIGN_OR_RETURN(std::vector<std::string> children, txn.ListChildGroupNames(g));
+      for (std::string& c : children) next.push_back(std::move(c));
+    }
+    out.insert(out.end(), next.begin(), next.end());
+    level = std::move(next);
   }
   return out;
 }
 
-// In-memory pagination over a sorted list, with the last item as cursor.
-template <typename T, typename KeyFn>
-Page<T> PageOf(std::vector<T> items, const PageRequest& page, KeyFn key) {
-  Page<T> out;
-  auto it = items.begin();
-  if (!page.after.empty()) {
-    it = std::find_if(items.begin(), items.end(), [&](const T& t) { return key(t) > page.after; });
-  }
-  size_t limit = static_cast<size_t>(page.limit < 1 ? 1 : page.limit);
-  for (; it != items.end() && out.items.size() < limit; ++it) out.items.push_back(*it);
-  if (it != items.end()) out.next = key(out.items.back());
+// One page of `sorted_names` (ascending, unique): the names after the cursor `page.after`, at most
+// page.limit of them; the cursor of the next page is the last name returned. The same cursor form
+// as the store's name-ordered lists, so a listing may switch between the two.
+Page<std::string> NamePage(const std::vector<std::string>& sorted_names, const PageRequest& page) {
+  Page<std::string> out;
+  auto it = page.after.empty() ? sorted_names.begin()
+                               : std::upper_bound(sorted_names.begin(), sorted_names.end(), page.after);
+  const size_t limit = static_cast<size_t>(std::max(page.limit, 1));
+  for (; it != sorted_names.end() && out.items.size() < limit; ++it) out.items.push_back(*it);
+  if (it != sorted_names.end()) out.next = out.items.back();
   return out;
+}
+
+Result<Page<ThingGroup>> LoadGroupPage(StoreTxn& txn, const Page<std::string>& names) {
+  Page<ThingGroup> out;
+  out.next = names.next;
+  for (const std::string& n : names.items) {
+    FJ_ASSIGN_OR_RETURN(ThingGroup g, LoadGroup(txn, n));
+    out.items.push_back(std::move(g));
+  }
+  return out;
+}
+
+bool HasPrefix(std::string_view s, const std::optional<std::string>& prefix) {
+  return !prefix || s.substr(0, prefix->size()) == *prefix;
+}
+
+// The thing or group a membership call names: by name, by ARN of this account, or both when they
+// agree. kInvalidRequest for none, a malformed or foreign ARN, an ARN of another resource type, or
+// a name and an ARN that disagree.
+Result<std::string> ResolveMember(const ArnFormat& arns, const std::optional<std::string>& name,
+                                  const std::optional<std::string>& arn, ArnKind kind) {
+  const bool is_thing = kind == ArnKind::kThing;
+  const std::string name_field = is_thing ? "thingName" : "thingGroupName";
+  const std::string arn_field = is_thing ? "thingArn" : "thingGroupArn";
+  auto validate = [&](std::string_view v, std::string_view field) {
+    return is_thing ? ValidateThingName(v, field) : ValidateThingGroupName(v, field);
+  };
+  if (name) FJ_RETURN_IF_ERROR(validate(*name, name_field));
+  if (!arn) {
+    if (!name) return MakeError(ErrorCode::kInvalidRequest, name_field + " or " + arn_field + " is required");
+    return *name;
+  }
+  std::optional<ParsedArn> parsed = arns.Parse(*arn);
+  if (!parsed || parsed->kind != kind) {
+    return MakeError(ErrorCode::kInvalidRequest, arn_field + " " + *arn + " is not a " +
+                                                     (is_thing ? "thing" : "thing group") +
+                                                     " ARN of this account and region");
+  }
+  FJ_RETURN_IF_ERROR(validate(parsed->name, arn_field));
+  if (name && *name != parsed->name) {
+    return MakeError(ErrorCode::kInvalidRequest, name_field + " " + *name + " and " + arn_field + " " + *arn +
+                                                     " name different resources");
+  }
+  return parsed->name;
 }
 
 }  // namespace
 
-// ---- things -----------------------------------------------------------------------------------
+// ---- things ---------------------------------------------------------------------------------
 
 Result<Thing> RegistryService::CreateThing(const CreateThingRequest& req) {
-  FJ_RETURN_IF_ERROR(validation::ValidateThingName(req.thing_name));
-  if (req.thing_type_name)
-    FJ_RETURN_IF_ERROR(validation::ValidateThingName(*req.thing_type_name, "thingTypeName"));
-  if (req.billing_group_name) {
-    FJ_RETURN_IF_ERROR(validation::ValidateThingName(*req.billing_group_name, "billingGroupName"));
+  FJ_RETURN_IF_ERROR(ValidateThingName(req.thing_name));
+  if (req.thing_type_name) FJ_RETURN_IF_ERROR(ValidateThingTypeName(*req.thing_type_name));
+  if (req.billing_group_name) FJ_RETURN_IF_ERROR(ValidateBillingGroupName(*req.billing_group_name));
+  if (req.attributes) {
+    FJ_RETURN_IF_ERROR(ValidateAttributes(
+        *req.attributes, req.thing_type_name ? kMaxThingAttributesWithType : kMaxThingAttributesWithoutType));
   }
-  if (req.attributes) FJ_RETURN_IF_ERROR(ValidateAttributes(*req.attributes, "attributePayload"));
+
   Thing thing;
   thing.thing_name = req.thing_name;
   thing.thing_id = NewUuid();
   thing.thing_arn = ctx_.arns.Thing(req.thing_name);
-  // We keep no thing-type or billing-group registry: the names are stored as given.
   thing.thing_type_name = req.thing_type_name;
   thing.billing_group_name = req.billing_group_name;
   thing.attributes = req.attributes.value_or(Attributes{});
+  thing.version = 1;
+
   Thing result;
-  FJ_RETURN_IF_ERROR(ctx_.store.Transact([&](StoreTxn& txn) -> Status {
-    auto existing = txn.GetThing(req.thing_name);
+  auto create = [&](StoreTxn& txn) -> Status {
+    Result<Thing> existing = txn.GetThing(req.thing_name);
     if (existing.ok()) {
+      // AWS: the same name and configuration answers 200 with the existing thing.
       if (existing->thing_type_name == thing.thing_type_name && existing->attributes == thing.attributes &&
           existing->billing_group_name == thing.billing_group_name) {
-        result = *existing;
+        result = std::move(existing).value();
         return Status::Ok();
       }
       Error e = MakeError(ErrorCode::kAlreadyExists,
@@ -146,37 +208,54 @@ Result<Thing> RegistryService::CreateThing(const CreateThingRequest& req) {
     FJ_RETURN_IF_ERROR(txn.InsertThing(thing));
     result = thing;
     return Status::Ok();
-  }));
+  };
+  Status st = ctx_.store.Transact(create);
+  // A concurrent CreateThing of the same name may win the insert on a backend that does not
+  // serialise writers (the error then carries no resource id); once more sees its row and answers
+  // as for a repeat.
+  if (!st.ok() && st.error().code == ErrorCode::kAlreadyExists && !st.error().resource_id) {
+    st = ctx_.store.Transact(create);
+  }
+  FJ_RETURN_IF_ERROR(std::move(st));
   return result;
 }
 
 Result<Thing> RegistryService::DescribeThing(const std::string& thing_name) {
-  FJ_RETURN_IF_ERROR(validation::ValidateThingName(thing_name));
+  FJ_RETURN_IF_ERROR(ValidateThingName(thing_name));
   Thing out;
   FJ_RETURN_IF_ERROR(ctx_.store.Read([&](StoreTxn& txn) -> Status {
-    FJ_ASSIGN_OR_RETURN(out, txn.GetThing(thing_name));
+    FJ_ASSIGN_OR_RETURN(out, LoadThing(txn, thing_name));
     return Status::Ok();
   }));
   return out;
 }
 
 Status RegistryService::DeleteThing(const std::string& thing_name, std::optional<int64_t> expected_version) {
-  FJ_RETURN_IF_ERROR(validation::ValidateThingName(thing_name));
+  FJ_RETURN_IF_ERROR(ValidateThingName(thing_name));
   return ctx_.store.Transact([&](StoreTxn& txn) -> Status {
-    auto thing = txn.GetThing(thing_name);
+    Result<Thing> thing = txn.GetThing(thing_name);
     if (!thing.ok()) {
-      if (thing.error().code == ErrorCode::kNotFound)
-        return Status::Ok();  // AWS: deleting a missing thing succeeds
+      // AWS: deleting a thing that does not exist succeeds (also with an expectedVersion).
+      if (thing.error().code == ErrorCode::kNotFound) return Status::Ok();
       return thing.take_error();
     }
-    FJ_RETURN_IF_ERROR(CheckExpectedVersion(expected_version, thing->version, "thing " + thing_name));
+    FJ_RETURN_IF_ERROR(CheckExpectedVersion(expected_version, thing->version, "Thing " + thing_name));
+    // Pending (QUEUED / IN_PROGRESS) executions of the thing become REMOVED, with job counters
+    // and SNAPSHOT completion kept exact, in this same transaction.
     FJ_RETURN_IF_ERROR(MarkThingExecutionsRemoved(ctx_, txn, thing_name));
+    // Also drops the thing's group memberships. Continuous jobs need no extra step: the thing's
+    // executions are already REMOVED and it can no longer join a group.
     return txn.DeleteThing(thing_name);
   });
 }
 
 Result<Page<Thing>> RegistryService::ListThings(const ThingFilter& filter, const PageRequest& page) {
-  FJ_RETURN_IF_ERROR(validation::ValidatePageRequest(page));
+  FJ_RETURN_IF_ERROR(ValidateMaxResults(page.limit));
+  if (filter.attribute_name) FJ_RETURN_IF_ERROR(ValidateAttributeName(*filter.attribute_name));
+  if (filter.attribute_value) FJ_RETURN_IF_ERROR(ValidateAttributeValue(*filter.attribute_value));
+  if (filter.thing_type_name) FJ_RETURN_IF_ERROR(ValidateThingTypeName(*filter.thing_type_name));
+  // A value filter means "attribute <name> has this value": without a name it selects nothing
+  // meaningful, so it is refused rather than silently answered with an empty list.
   if (filter.attribute_value && !filter.attribute_name) {
     return MakeError(ErrorCode::kInvalidRequest, "attributeValue requires attributeName");
   }
@@ -188,17 +267,24 @@ Result<Page<Thing>> RegistryService::ListThings(const ThingFilter& filter, const
   return out;
 }
 
-// ---- thing groups -----------------------------------------------------------------------------
+// ---- thing groups ---------------------------------------------------------------------------
 
 Result<ThingGroup> RegistryService::CreateThingGroup(const CreateThingGroupRequest& req) {
-  FJ_RETURN_IF_ERROR(validation::ValidateThingGroupName(req.group_name));
-  if (req.parent_group_name) {
-    FJ_RETURN_IF_ERROR(validation::ValidateThingGroupName(*req.parent_group_name, "parentGroupName"));
+  FJ_RETURN_IF_ERROR(ValidateThingGroupName(req.group_name));
+  if (req.parent_group_name)
+    FJ_RETURN_IF_ERROR(ValidateThingGroupName(*req.parent_group_name, "parentGroupName"));
+  if (req.description) FJ_RETURN_IF_ERROR(ValidateThingGroupDescription(*req.description));
+  if (req.attributes) {
+    FJ_RETURN_IF_ERROR(ValidateAttributes(*req.attributes, kMaxThingGroupAttributes,
+                                          "thingGroupProperties.attributePayload.attributes"));
   }
-  if (req.description)
-    FJ_RETURN_IF_ERROR(validation::ValidateDescription(*req.description, "thingGroupDescription"));
-  if (req.attributes) FJ_RETURN_IF_ERROR(ValidateAttributes(*req.attributes, "attributePayload"));
-  FJ_RETURN_IF_ERROR(validation::ValidateTags(req.tags));
+  // CreateThingGroup models no LimitExceededException: too many tags is a bad request here.
+  if (req.tags.size() > kMaxTagsPerResource) {
+    return MakeError(ErrorCode::kInvalidRequest,
+                     "A thing group can have at most " + std::to_string(kMaxTagsPerResource) + " tags");
+  }
+  FJ_RETURN_IF_ERROR(ValidateTags(req.tags));
+
   ThingGroup group;
   group.group_name = req.group_name;
   group.group_id = NewUuid();
@@ -206,44 +292,63 @@ Result<ThingGroup> RegistryService::CreateThingGroup(const CreateThingGroupReque
   group.parent_group_name = req.parent_group_name;
   group.description = req.description;
   group.attributes = req.attributes.value_or(Attributes{});
+  group.version = 1;
   group.created_at = ctx_.clock.Now();
+
   ThingGroup result;
-  FJ_RETURN_IF_ERROR(ctx_.store.Transact([&](StoreTxn& txn) -> Status {
-    auto existing = txn.GetThingGroup(req.group_name);
+  auto create = [&](StoreTxn& txn) -> Status {
+    Result<ThingGroup> existing = txn.GetThingGroup(req.group_name);
     if (existing.ok()) {
+      // AWS: the same parent and properties answer 200 with the existing group. Tags are not part
+      // of the comparison and are left as they are.
       if (existing->parent_group_name == group.parent_group_name &&
           existing->description == group.description && existing->attributes == group.attributes) {
-        result = *existing;
+        result = std::move(existing).value();
         return Status::Ok();
       }
-      Error e = MakeError(ErrorCode::kAlreadyExists,
-                          "Thing group " + req.group_name + " already exists with different properties");
+      Error e = MakeError(ErrorCode::kAlreadyExists, "Thing Group " + req.group_name +
+                                                         " already exists in current account with different "
+                                                         "properties");
       e.resource_id = existing->group_id;
       e.resource_arn = existing->group_arn;
       return e;
     }
     if (existing.error().code != ErrorCode::kNotFound) return existing.take_error();
     if (req.parent_group_name) {
-      auto parent = txn.GetThingGroup(*req.parent_group_name);
-      if (!parent.ok()) return parent.take_error();
-      FJ_ASSIGN_OR_RETURN(auto chain, Ancestors(txn, *parent));
-      if (chain.size() + 2 > static_cast<size_t>(kMaxGroupDepth)) {
-        return MakeError(ErrorCode::kInvalidRequest, "Thing group hierarchy cannot be deeper than 7 levels");
+      FJ_ASSIGN_OR_RETURN(ThingGroup parent, LoadGroup(txn, *req.parent_group_name));
+      FJ_ASSIGN_OR_RETURN(std::vector<ThingGroup> chain, Ancestors(txn, parent));
+      const size_t depth = chain.size() + 2;  // the parent's ancestors, the parent, the new group
+      if (depth > kMaxHierarchyDepth) {
+        return MakeError(ErrorCode::kInvalidRequest, "Cannot create thing group " + req.group_name +
+                                                         " under " + parent.group_name +
+                                                         ": a thing group hierarchy is at most " +
+                                                         std::to_string(kMaxHierarchyDepth) + " levels deep");
+      }
+      FJ_ASSIGN_OR_RETURN(std::vector<std::string> siblings, txn.ListChildGroupNames(parent.group_name));
+      if (siblings.size() >= kMaxChildGroups) {
+        return MakeError(ErrorCode::kInvalidRequest, "Thing group " + parent.group_name + " already has " +
+                                                         std::to_string(kMaxChildGroups) +
+                                                         " child groups, the maximum");
       }
     }
     FJ_RETURN_IF_ERROR(txn.InsertThingGroup(group));
     if (!req.tags.empty()) FJ_RETURN_IF_ERROR(txn.PutTags(group.group_arn, req.tags));
     result = group;
     return Status::Ok();
-  }));
+  };
+  Status st = ctx_.store.Transact(create);
+  if (!st.ok() && st.error().code == ErrorCode::kAlreadyExists && !st.error().resource_id) {
+    st = ctx_.store.Transact(create);  // lost an insert race; see CreateThing
+  }
+  FJ_RETURN_IF_ERROR(std::move(st));
   return result;
 }
 
 Result<ThingGroupDescription> RegistryService::DescribeThingGroup(const std::string& group_name) {
-  FJ_RETURN_IF_ERROR(validation::ValidateThingGroupName(group_name));
+  FJ_RETURN_IF_ERROR(ValidateThingGroupName(group_name));
   ThingGroupDescription out;
   FJ_RETURN_IF_ERROR(ctx_.store.Read([&](StoreTxn& txn) -> Status {
-    FJ_ASSIGN_OR_RETURN(out.group, txn.GetThingGroup(group_name));
+    FJ_ASSIGN_OR_RETURN(out.group, LoadGroup(txn, group_name));
     FJ_ASSIGN_OR_RETURN(out.root_to_parent, Ancestors(txn, out.group));
     return Status::Ok();
   }));
@@ -252,31 +357,36 @@ Result<ThingGroupDescription> RegistryService::DescribeThingGroup(const std::str
 
 Status RegistryService::DeleteThingGroup(const std::string& group_name,
                                          std::optional<int64_t> expected_version) {
-  FJ_RETURN_IF_ERROR(validation::ValidateThingGroupName(group_name));
+  FJ_RETURN_IF_ERROR(ValidateThingGroupName(group_name));
   return ctx_.store.Transact([&](StoreTxn& txn) -> Status {
-    auto group = txn.GetThingGroup(group_name);
+    Result<ThingGroup> group = txn.GetThingGroup(group_name);
     if (!group.ok()) {
-      if (group.error().code == ErrorCode::kNotFound) return Status::Ok();  // idempotent, as AWS
+      // AWS DeleteThingGroup is idempotent: a missing group is success.
+      if (group.error().code == ErrorCode::kNotFound) return Status::Ok();
       return group.take_error();
     }
-    FJ_RETURN_IF_ERROR(CheckExpectedVersion(expected_version, group->version, "thing group " + group_name));
-    FJ_ASSIGN_OR_RETURN(auto children, txn.ListChildGroupNames(group_name));
+    FJ_RETURN_IF_ERROR(CheckExpectedVersion(expected_version, group->version, "Thing group " + group_name));
+    FJ_ASSIGN_OR_RETURN(std::vector<std::string> children, txn.ListChildGroupNames(group_name));
     if (!children.empty()) {
-      return MakeError(ErrorCode::kInvalidRequest,
-                       "Cannot delete thing group : " + group_name + " when it still has child groups");
+      return MakeError(ErrorCode::kInvalidRequest, "Cannot delete thing group : " + group_name +
+                                                       " when there are still child groups attached to it");
     }
+    // Hook (continuous jobs, next issue): the group's things leave it here; for a CONTINUOUS job
+    // targeting the group their pending executions become REMOVED (digest §5.3).
     FJ_RETURN_IF_ERROR(txn.DeleteAllTags(group->group_arn));
-    return txn.DeleteThingGroup(group_name);
+    return txn.DeleteThingGroup(group_name);  // also drops its memberships
   });
 }
 
 Result<Page<ThingGroup>> RegistryService::ListThingGroups(const ListThingGroupsRequest& req) {
-  FJ_RETURN_IF_ERROR(validation::ValidatePageRequest(req.page));
-  if (req.parent_group)
-    FJ_RETURN_IF_ERROR(validation::ValidateThingGroupName(*req.parent_group, "parentGroup"));
+  FJ_RETURN_IF_ERROR(ValidateMaxResults(req.page.limit));
+  if (req.parent_group) FJ_RETURN_IF_ERROR(ValidateThingGroupName(*req.parent_group, "parentGroup"));
+  if (req.name_prefix) FJ_RETURN_IF_ERROR(ValidateThingGroupName(*req.name_prefix, "namePrefixFilter"));
   Page<ThingGroup> out;
   FJ_RETURN_IF_ERROR(ctx_.store.Read([&](StoreTxn& txn) -> Status {
+    if (req.parent_group) FJ_RETURN_IF_ERROR(LoadGroup(txn, *req.parent_group));
     if (!req.parent_group || !req.recursive) {
+      // All groups, root groups only, or the direct children of parentGroup: one store query.
       ThingGroupFilter filter;
       filter.parent_group = req.parent_group;
       filter.name_prefix = req.name_prefix;
@@ -284,110 +394,106 @@ Result<Page<ThingGroup>> RegistryService::ListThingGroups(const ListThingGroupsR
       FJ_ASSIGN_OR_RETURN(out, txn.ListThingGroups(filter, req.page));
       return Status::Ok();
     }
-    FJ_RETURN_IF_ERROR(Found(txn.GetThingGroup(*req.parent_group)));
-    FJ_ASSIGN_OR_RETURN(auto names, Descendants(txn, *req.parent_group));
-    std::sort(names.begin(), names.end());
-    std::vector<ThingGroup> groups;
-    for (const auto& n : names) {
-      if (req.name_prefix && n.compare(0, req.name_prefix->size(), *req.name_prefix) != 0) continue;
-      FJ_ASSIGN_OR_RETURN(ThingGroup g, txn.GetThingGroup(n));
-      groups.push_back(std::move(g));
+    // Every descendant of parentGroup: at most 7 levels of at most 100 children each, walked in
+    // memory and paged by name (the cursor is the last name, like the store's).
+    FJ_ASSIGN_OR_RETURN(std::vector<std::string> all, Descendants(txn, *req.parent_group));
+    std::vector<std::string> names;
+    for (std::string& n : all) {
+      if (HasPrefix(n, req.name_prefix)) names.push_back(std::move(n));
     }
-    out = PageOf(std::move(groups), req.page, [](const ThingGroup& g) { return g.group_name; });
+    std::sort(names.begin(), names.end());
+    FJ_ASSIGN_OR_RETURN(out, LoadGroupPage(txn, NamePage(names, req.page)));
     return Status::Ok();
   }));
   return out;
 }
 
-// ---- membership -------------------------------------------------------------------------------
-
-namespace {
-
-Result<std::string> ResolveName(const ArnFormat& arns, const std::optional<std::string>& name,
-                                const std::optional<std::string>& arn, ArnKind kind, std::string_view what) {
-  if (name) return *name;
-  if (arn) {
-    auto parsed = arns.Parse(*arn);
-    if (!parsed || parsed->kind != kind) {
-      return MakeError(ErrorCode::kInvalidRequest, std::string(what) + "Arn " + *arn + " is not a valid " +
-                                                       std::string(what) + " ARN of this account and region");
-    }
-    return parsed->name;
-  }
-  return MakeError(ErrorCode::kInvalidRequest,
-                   std::string(what) + "Name or " + std::string(what) + "Arn is required");
-}
-
-}  // namespace
+// ---- membership -----------------------------------------------------------------------------
 
 Status RegistryService::AddThingToThingGroup(const MembershipRequest& req) {
-  FJ_ASSIGN_OR_RETURN(std::string group, ResolveName(ctx_.arns, req.group_name, req.group_arn,
-                                                     ArnKind::kThingGroup, "thingGroup"));
+  FJ_ASSIGN_OR_RETURN(std::string group,
+                      ResolveMember(ctx_.arns, req.group_name, req.group_arn, ArnKind::kThingGroup));
   FJ_ASSIGN_OR_RETURN(std::string thing,
-                      ResolveName(ctx_.arns, req.thing_name, req.thing_arn, ArnKind::kThing, "thing"));
-  FJ_RETURN_IF_ERROR(validation::ValidateThingGroupName(group));
-  FJ_RETURN_IF_ERROR(validation::ValidateThingName(thing));
+                      ResolveMember(ctx_.arns, req.thing_name, req.thing_arn, ArnKind::kThing));
   return ctx_.store.Transact([&](StoreTxn& txn) -> Status {
-    FJ_RETURN_IF_ERROR(Found(txn.GetThing(thing)));
-    FJ_ASSIGN_OR_RETURN(std::string root, RootOf(txn, group));
-    FJ_ASSIGN_OR_RETURN(auto groups, txn.ListGroupsOfThing(thing));
-    if (std::find(groups.begin(), groups.end(), group) != groups.end()) return Status::Ok();
-    if (groups.size() >= static_cast<size_t>(ctx_.options.max_groups_per_thing)) {
-      return MakeError(ErrorCode::kInvalidRequest, "Thing " + thing + " cannot be added to more than " +
-                                                       std::to_string(ctx_.options.max_groups_per_thing) +
-                                                       " thing groups");
+    FJ_RETURN_IF_ERROR(LoadGroup(txn, group));
+    FJ_RETURN_IF_ERROR(LoadThing(txn, thing));
+    FJ_ASSIGN_OR_RETURN(std::vector<std::string> current, txn.ListGroupsOfThing(thing));
+    if (std::find(current.begin(), current.end(), group) != current.end()) return Status::Ok();  // idempotent
+    const auto max_groups = static_cast<size_t>(ctx_.options.max_groups_per_thing);
+    if (current.size() >= max_groups) {
+      return MakeError(ErrorCode::kInvalidRequest,
+                       "Thing " + thing + " is already in " + std::to_string(current.size()) +
+                           " thing groups; a thing can be in at most " + std::to_string(max_groups));
     }
-    for (const auto& g : groups) {
-      FJ_ASSIGN_OR_RETURN(std::string other_root, RootOf(txn, g));
+    FJ_ASSIGN_OR_RETURN(std::string root, RootOf(txn, group));
+    std::optional<std::string> same_hierarchy;
+    for (const std::string& other : current) {
+      FJ_ASSIGN_OR_RETURN(std::string other_root, RootOf(txn, other));
       if (other_root == root) {
-        return MakeError(ErrorCode::kInvalidRequest, "Thing " + thing + " already belongs to thing group " +
-                                                         g + " in the same hierarchy as " + group);
+        same_hierarchy = other;
+        break;
       }
     }
-    // Continuous jobs react to membership changes in the engine issue (RolloutEngine).
-    return txn.AddMembership(group, thing);
+    if (same_hierarchy) {
+      return MakeError(ErrorCode::kInvalidRequest, "Thing " + thing + " cannot be added to thing group " +
+                                                       group + ": it already belongs to thing group " +
+                                                       *same_hierarchy + " of the same hierarchy");
+    }
+    FJ_RETURN_IF_ERROR(txn.AddMembership(group, thing));
+    // Hook (continuous jobs, next issue): a CONTINUOUS job targeting `group` or one of its
+    // ancestors gets an execution for `thing` here (digest §5.3).
+    return Status::Ok();
   });
 }
 
 Status RegistryService::RemoveThingFromThingGroup(const MembershipRequest& req) {
-  FJ_ASSIGN_OR_RETURN(std::string group, ResolveName(ctx_.arns, req.group_name, req.group_arn,
-                                                     ArnKind::kThingGroup, "thingGroup"));
+  FJ_ASSIGN_OR_RETURN(std::string group,
+                      ResolveMember(ctx_.arns, req.group_name, req.group_arn, ArnKind::kThingGroup));
   FJ_ASSIGN_OR_RETURN(std::string thing,
-                      ResolveName(ctx_.arns, req.thing_name, req.thing_arn, ArnKind::kThing, "thing"));
-  FJ_RETURN_IF_ERROR(validation::ValidateThingGroupName(group));
-  FJ_RETURN_IF_ERROR(validation::ValidateThingName(thing));
+                      ResolveMember(ctx_.arns, req.thing_name, req.thing_arn, ArnKind::kThing));
   return ctx_.store.Transact([&](StoreTxn& txn) -> Status {
-    FJ_RETURN_IF_ERROR(Found(txn.GetThingGroup(group)));
-    FJ_RETURN_IF_ERROR(Found(txn.GetThing(thing)));
-    return txn.RemoveMembership(group, thing);
+    FJ_RETURN_IF_ERROR(LoadGroup(txn, group));
+    FJ_RETURN_IF_ERROR(LoadThing(txn, thing));
+    // Removing a thing that is not a member is success (the store's RemoveMembership is a no-op).
+    FJ_RETURN_IF_ERROR(txn.RemoveMembership(group, thing));
+    // Hook (continuous jobs, next issue): if `thing` no longer reaches a CONTINUOUS job's targets,
+    // its pending execution of that job becomes REMOVED (digest §5.3).
+    return Status::Ok();
   });
 }
 
 Result<Page<std::string>> RegistryService::ListThingsInThingGroup(const std::string& group_name,
                                                                   bool recursive, const PageRequest& page) {
-  FJ_RETURN_IF_ERROR(validation::ValidateThingGroupName(group_name));
-  FJ_RETURN_IF_ERROR(validation::ValidatePageRequest(page));
+  FJ_RETURN_IF_ERROR(ValidateThingGroupName(group_name));
+  FJ_RETURN_IF_ERROR(ValidateMaxResults(page.limit));
   Page<std::string> out;
   FJ_RETURN_IF_ERROR(ctx_.store.Read([&](StoreTxn& txn) -> Status {
-    FJ_RETURN_IF_ERROR(Found(txn.GetThingGroup(group_name)));
+    FJ_RETURN_IF_ERROR(LoadGroup(txn, group_name));
     if (!recursive) {
       FJ_ASSIGN_OR_RETURN(out, txn.ListThingsInGroup(group_name, page));
       return Status::Ok();
     }
-    FJ_ASSIGN_OR_RETURN(auto groups, Descendants(txn, group_name));
+    // The group and every descendant, each thing once, by name. Each group's list is sorted, so
+    // the limit+1 smallest names after the cursor across the subtree are among the limit+1
+    // smallest of some group: a page costs (groups x page size), not the subtree's size.
+    FJ_ASSIGN_OR_RETURN(std::vector<std::string> groups, Descendants(txn, group_name));
     groups.push_back(group_name);
-    std::set<std::string> things;
-    for (const auto& name : groups) {
-      PageRequest all{"", 1000};
-      while (true) {
-        FJ_ASSIGN_OR_RETURN(auto p, txn.ListThingsInGroup(name, all));
-        things.insert(p.items.begin(), p.items.end());
-        if (!p.next) break;
-        all.after = *p.next;
-      }
+    const size_t want = static_cast<size_t>(page.limit) + 1;
+    PageRequest probe{page.after, page.limit + 1};
+    std::set<std::string> merged;
+    for (const std::string& g : groups) {
+      FJ_ASSIGN_OR_RETURN(Page<std::string> p, txn.ListThingsInGroup(g, probe));
+      merged.insert(p.items.begin(), p.items.end());
+      while (merged.size() > want) merged.erase(std::prev(merged.end()));
     }
-    out = PageOf(std::vector<std::string>(things.begin(), things.end()), page,
-                 [](const std::string& s) { return s; });
+    for (const std::string& name : merged) {
+      if (out.items.size() == static_cast<size_t>(page.limit)) {
+        out.next = out.items.back();
+        break;
+      }
+      out.items.push_back(name);
+    }
     return Status::Ok();
   }));
   return out;
@@ -395,18 +501,15 @@ Result<Page<std::string>> RegistryService::ListThingsInThingGroup(const std::str
 
 Result<Page<ThingGroup>> RegistryService::ListThingGroupsForThing(const std::string& thing_name,
                                                                   const PageRequest& page) {
-  FJ_RETURN_IF_ERROR(validation::ValidateThingName(thing_name));
-  FJ_RETURN_IF_ERROR(validation::ValidatePageRequest(page));
+  FJ_RETURN_IF_ERROR(ValidateThingName(thing_name));
+  FJ_RETURN_IF_ERROR(ValidateMaxResults(page.limit));
   Page<ThingGroup> out;
   FJ_RETURN_IF_ERROR(ctx_.store.Read([&](StoreTxn& txn) -> Status {
-    FJ_RETURN_IF_ERROR(Found(txn.GetThing(thing_name)));
-    FJ_ASSIGN_OR_RETURN(auto names, txn.ListGroupsOfThing(thing_name));
-    std::vector<ThingGroup> groups;
-    for (const auto& n : names) {
-      FJ_ASSIGN_OR_RETURN(ThingGroup g, txn.GetThingGroup(n));
-      groups.push_back(std::move(g));
-    }
-    out = PageOf(std::move(groups), page, [](const ThingGroup& g) { return g.group_name; });
+    FJ_RETURN_IF_ERROR(LoadThing(txn, thing_name));
+    // The direct groups only (at most 10), by name.
+    FJ_ASSIGN_OR_RETURN(std::vector<std::string> names, txn.ListGroupsOfThing(thing_name));
+    std::sort(names.begin(), names.end());
+    FJ_ASSIGN_OR_RETURN(out, LoadGroupPage(txn, NamePage(names, page)));
     return Status::Ok();
   }));
   return out;

@@ -2,8 +2,8 @@
 
 namespace fleetjobs {
 
-SqliteQuery::SqliteQuery(SqliteStore& store, const char* sql) : store_(store) {
-  auto st = store.Prepare(sql);
+SqliteQuery::SqliteQuery(SqliteConnection& conn, const char* sql) : conn_(conn) {
+  auto st = conn.Prepare(sql);
   if (st.ok()) {
     st_ = *st;
   } else {
@@ -19,13 +19,13 @@ SqliteQuery::~SqliteQuery() {
 }
 
 SqliteQuery& SqliteQuery::Bind(std::string_view v) {
-  if (st_) sqlite3_bind_text(st_, next_, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  if (st_ != nullptr) sqlite3_bind_text64(st_, next_, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   ++next_;
   return *this;
 }
 
 SqliteQuery& SqliteQuery::Bind(int64_t v) {
-  if (st_) sqlite3_bind_int64(st_, next_, v);
+  if (st_ != nullptr) sqlite3_bind_int64(st_, next_, v);
   ++next_;
   return *this;
 }
@@ -37,21 +37,20 @@ SqliteQuery& SqliteQuery::Bind(const std::optional<std::string>& v) {
 SqliteQuery& SqliteQuery::Bind(const std::optional<int64_t>& v) { return v ? Bind(*v) : BindNull(); }
 
 SqliteQuery& SqliteQuery::BindNull() {
-  if (st_) sqlite3_bind_null(st_, next_);
+  if (st_ != nullptr) sqlite3_bind_null(st_, next_);
   ++next_;
   return *this;
 }
 
 Result<bool> SqliteQuery::Step() {
   if (prepare_error_) return *prepare_error_;
+  if (!conn_.InTransaction()) {
+    return MakeError(ErrorCode::kUnavailable, "the transaction was rolled back by SQLite");
+  }
   int rc = sqlite3_step(st_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  std::string msg = sqlite3_errmsg(store_.db());
-  int primary = rc & 0xff;
-  if (primary == SQLITE_CONSTRAINT) return MakeError(ErrorCode::kAlreadyExists, "already exists: " + msg);
-  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return MakeError(ErrorCode::kUnavailable, msg);
-  return MakeError(ErrorCode::kInternal, "sqlite: " + msg);
+  return conn_.LastError(rc, "sqlite");
 }
 
 Status SqliteQuery::Exec() {
@@ -61,13 +60,10 @@ Status SqliteQuery::Exec() {
   }
 }
 
-int SqliteQuery::Changes() const { return sqlite3_changes(store_.db()); }
-
 std::string SqliteQuery::Text(int col) const {
   const unsigned char* p = sqlite3_column_text(st_, col);
-  return p ? std::string(reinterpret_cast<const char*>(p),
-                         static_cast<size_t>(sqlite3_column_bytes(st_, col)))
-           : std::string();
+  if (p == nullptr) return std::string();
+  return std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(st_, col)));
 }
 
 std::optional<std::string> SqliteQuery::OptText(int col) const {

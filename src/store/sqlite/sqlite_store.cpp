@@ -1,76 +1,118 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_schema.h"
 #include "store/sqlite/sqlite_txn.h"
 
 namespace fleetjobs {
+namespace {
+
+// Rolls the open transaction back when a scope is left without Commit() (an error, or an
+// exception out of fn), so the connection never goes back to the pool with a transaction open.
+class TransactionScope {
+ public:
+  explicit TransactionScope(SqliteConnection& conn) : conn_(conn) {}
+  ~TransactionScope() {
+    if (!committed_ && conn_.InTransaction()) (void)conn_.Exec("ROLLBACK");
+  }
+  TransactionScope(const TransactionScope&) = delete;
+  TransactionScope& operator=(const TransactionScope&) = delete;
+
+  Status Commit() {
+    // SQLite rolls back by itself on some failures (e.g. disk full); fn may not have noticed.
+    if (!conn_.InTransaction()) {
+      return MakeError(ErrorCode::kUnavailable, "the transaction was rolled back by SQLite");
+    }
+    Status st = conn_.Exec("COMMIT");
+    if (!st.ok()) return MakeError(ErrorCode::kUnavailable, "commit failed: " + st.error().message);
+    committed_ = true;
+    return Status::Ok();
+  }
+
+ private:
+  SqliteConnection& conn_;
+  bool committed_ = false;
+};
+
+}  // namespace
+
+SqliteStore::SqliteStore(std::unique_ptr<SqliteConnection> writer) : writer_(std::move(writer)) {}
+
+SqliteStore::~SqliteStore() = default;
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, SqliteOptions options) {
-  sqlite3* db = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return MakeError(ErrorCode::kUnavailable, "cannot open database " + path + ": " + msg);
+  SqliteConnection::Settings settings;
+  settings.synchronous_full = options.synchronous_full;
+  settings.busy_timeout_ms = options.busy_timeout_ms;
+  FJ_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> writer, SqliteConnection::Open(path, settings));
+
+  const bool in_memory = path == ":memory:" || path.empty();
+  if (!in_memory) {
+    // The journal mode is persistent in the file; readers opened below inherit it.
+    FJ_ASSIGN_OR_RETURN(std::string mode, writer->QueryText("PRAGMA journal_mode=WAL"));
+    if (mode != "wal") {
+      return MakeError(ErrorCode::kUnavailable, "cannot put " + path + " in WAL mode (got " + mode + ")");
+    }
   }
-  std::unique_ptr<SqliteStore> store(new SqliteStore(db));
-  sqlite3_busy_timeout(db, options.busy_timeout_ms);
-  if (path != ":memory:") FJ_RETURN_IF_ERROR(store->Exec("PRAGMA journal_mode=WAL"));
-  FJ_RETURN_IF_ERROR(
-      store->Exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
-  FJ_RETURN_IF_ERROR(store->Exec("PRAGMA foreign_keys=ON"));
-  FJ_RETURN_IF_ERROR(sqlite_schema::Migrate(db));
+  FJ_RETURN_IF_ERROR(sqlite_schema::Migrate(*writer));
+
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(writer)));
+  if (!in_memory) {
+    settings.query_only = true;
+    for (int i = 0; i < options.read_connections; ++i) {
+      FJ_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> reader, SqliteConnection::Open(path, settings));
+      store->idle_readers_.push_back(std::move(reader));
+    }
+    store->has_readers_ = !store->idle_readers_.empty();
+  }
   return store;
 }
 
-SqliteStore::~SqliteStore() {
-  for (auto& [sql, st] : statements_) sqlite3_finalize(st);
-  sqlite3_close(db_);
+Status SqliteStore::RunTransaction(SqliteConnection& conn, bool read_only,
+                                   const std::function<Status(StoreTxn&)>& fn) {
+  Status begin = conn.Exec(read_only ? "BEGIN" : "BEGIN IMMEDIATE");
+  if (!begin.ok()) {
+    return MakeError(ErrorCode::kUnavailable, "cannot start a transaction: " + begin.error().message);
+  }
+  TransactionScope scope(conn);
+  SqliteTxn txn(conn, read_only);
+  FJ_RETURN_IF_ERROR(fn(txn));  // fn's error unchanged; the scope rolls back
+  return scope.Commit();
 }
 
-Status SqliteStore::Exec(const char* sql) {
-  char* err = nullptr;
-  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
-  if (rc != SQLITE_OK) {
-    std::string msg = err ? err : sqlite3_errstr(rc);
-    sqlite3_free(err);
-    ErrorCode code =
-        (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) ? ErrorCode::kUnavailable : ErrorCode::kInternal;
-    return MakeError(code, std::string(sql) + ": " + msg);
-  }
-  return Status::Ok();
+Status SqliteStore::Transact(const std::function<Status(StoreTxn&)>& fn) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  return RunTransaction(*writer_, /*read_only=*/false, fn);
 }
 
-Result<sqlite3_stmt*> SqliteStore::Prepare(const char* sql) {
-  auto it = statements_.find(sql);
-  if (it != statements_.end()) return it->second;
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK) {
-    return MakeError(ErrorCode::kInternal, std::string("prepare failed: ") + sqlite3_errmsg(db_));
+Status SqliteStore::Read(const std::function<Status(StoreTxn&)>& fn) {
+  if (!has_readers_) {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    return RunTransaction(*writer_, /*read_only=*/true, fn);
   }
-  statements_.emplace(sql, st);
-  return st;
+  std::unique_ptr<SqliteConnection> reader = AcquireReader();
+  struct GiveBack {  // also when fn throws, so the pool never shrinks
+    SqliteStore* store;
+    std::unique_ptr<SqliteConnection>* conn;
+    ~GiveBack() { store->ReleaseReader(std::move(*conn)); }
+  } give_back{this, &reader};
+  return RunTransaction(*reader, /*read_only=*/true, fn);
 }
 
-Status SqliteStore::Run(const std::function<Status(StoreTxn&)>& fn, bool read_only) {
-  std::lock_guard<std::mutex> lock(mu_);
-  FJ_RETURN_IF_ERROR(Exec(read_only ? "BEGIN" : "BEGIN IMMEDIATE"));
-  SqliteTxn txn(*this, read_only);
-  Status st = fn(txn);
-  if (!st.ok()) {
-    (void)Exec("ROLLBACK");
-    return st;
-  }
-  Status commit = Exec("COMMIT");
-  if (!commit.ok()) {
-    (void)Exec("ROLLBACK");
-    return MakeError(ErrorCode::kUnavailable, "commit failed: " + commit.error().message);
-  }
-  return Status::Ok();
+std::unique_ptr<SqliteConnection> SqliteStore::AcquireReader() {
+  std::unique_lock<std::mutex> lock(read_mu_);
+  reader_free_.wait(lock, [&] { return !idle_readers_.empty(); });
+  std::unique_ptr<SqliteConnection> conn = std::move(idle_readers_.back());
+  idle_readers_.pop_back();
+  return conn;
 }
 
-Status SqliteStore::Transact(const std::function<Status(StoreTxn&)>& fn) { return Run(fn, false); }
-
-Status SqliteStore::Read(const std::function<Status(StoreTxn&)>& fn) { return Run(fn, true); }
+void SqliteStore::ReleaseReader(std::unique_ptr<SqliteConnection> conn) {
+  {
+    std::lock_guard<std::mutex> lock(read_mu_);
+    idle_readers_.push_back(std::move(conn));
+  }
+  reader_free_.notify_one();
+}
 
 }  // namespace fleetjobs

@@ -1,49 +1,69 @@
-// SqliteStore: the embedded Store backend (SQLite in WAL mode, synchronous=FULL).
+// SqliteStore: the embedded Store backend (SQLite, WAL journal, synchronous=FULL).
 //
-// One connection; Transact runs BEGIN IMMEDIATE ... COMMIT under a mutex, so writers are
-// serialised and every Ok return is durable. Read uses the same connection (plain BEGIN) and
-// rejects writes. Prepared statements are cached per statement text.
+// Writes: one writer connection behind a mutex. Transact runs BEGIN IMMEDIATE ... COMMIT on it, so
+// writers are serialised (also across processes sharing the file, through SQLite's lock and the
+// busy timeout) and, with synchronous=FULL, every Ok return is on disk.
+// Reads: a small pool of read-only connections; WAL lets them read a consistent snapshot (plain
+// BEGIN) while a writer works. An in-memory database (":memory:") cannot be shared between
+// connections, so there Read uses the writer connection under the same mutex.
+// Read rejects every write through its StoreTxn with kInternal.
 //
-// Thread safety: Transact and Read may be called from any thread.
+// Open applies pending schema migrations (sqlite_schema.h). Prepared statements are cached per
+// connection. Ownership: the store owns its connections; a StoreTxn lives only inside fn.
+//
+// Thread safety: Transact and Read may be called from any thread, concurrently. Do not call
+// Transact or Read from inside fn (the writer mutex is not re-entrant).
 #pragma once
 
-#include <sqlite3.h>
-
+#include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
 #include "store/store.h"
 
 namespace fleetjobs {
 
+class SqliteConnection;
+
 struct SqliteOptions {
+  // FULL fsyncs the WAL on every commit (durable when Transact returns); false uses NORMAL.
   bool synchronous_full = true;
+  // How long a statement waits for a lock held by another connection or process.
   int busy_timeout_ms = 5000;
+  // Read-only connections for Read on a file database; 0 makes Read share the writer connection.
+  int read_connections = 4;
 };
 
 class SqliteStore final : public Store {
  public:
-  // path may be ":memory:". Applies pending schema migrations.
+  // `path` is a file (created if missing) or ":memory:" (a private database, gone when closed).
+  // kUnavailable if the file cannot be opened, kInternal if the schema cannot be migrated (e.g. the
+  // file was written by a newer fleetjobs).
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, SqliteOptions options = {});
   ~SqliteStore() override;
 
   Status Transact(const std::function<Status(StoreTxn&)>& fn) override;
   Status Read(const std::function<Status(StoreTxn&)>& fn) override;
 
-  // Used by SqliteTxn: a cached statement for `sql` (reset and unbound), or nullptr + error.
-  Result<sqlite3_stmt*> Prepare(const char* sql);
-  sqlite3* db() { return db_; }
-
  private:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
-  Status Exec(const char* sql);
-  Status Run(const std::function<Status(StoreTxn&)>& fn, bool read_only);
+  explicit SqliteStore(std::unique_ptr<SqliteConnection> writer);
 
-  sqlite3* db_;
-  std::mutex mu_;
-  std::unordered_map<const char*, sqlite3_stmt*> statements_;
+  // Runs fn inside BEGIN (or BEGIN IMMEDIATE) ... COMMIT on `conn`; rolls back on any failure.
+  static Status RunTransaction(SqliteConnection& conn, bool read_only,
+                               const std::function<Status(StoreTxn&)>& fn);
+  std::unique_ptr<SqliteConnection> AcquireReader();
+  void ReleaseReader(std::unique_ptr<SqliteConnection> conn);
+
+  std::mutex write_mu_;
+  std::unique_ptr<SqliteConnection> writer_;
+
+  std::mutex read_mu_;
+  std::condition_variable reader_free_;
+  std::vector<std::unique_ptr<SqliteConnection>> idle_readers_;
+  bool has_readers_ = false;
 };
 
 }  // namespace fleetjobs

@@ -1,15 +1,21 @@
-// SqliteTxn: the StoreTxn of SqliteStore, bound to one open transaction on its connection.
-// Created by SqliteStore::Transact/Read only; used by one thread; never outlives the transaction.
+// SqliteTxn: the StoreTxn of SqliteStore, bound to one open transaction on one connection.
+//
+// Created by SqliteStore::Transact/Read only; used by the thread running fn; never outlives the
+// transaction. A read-only SqliteTxn (from Read) fails every write with kInternal before touching
+// SQLite. Not-found messages name the resource ("Thing t1 does not exist"): they may reach users.
 #pragma once
 
-#include "store/sqlite/sqlite_store.h"
+#include <functional>
+#include <string>
+
+#include "store/sqlite/sqlite_connection.h"
 #include "store/store.h"
 
 namespace fleetjobs {
 
 class SqliteTxn final : public StoreTxn {
  public:
-  SqliteTxn(SqliteStore& store, bool read_only) : store_(store), read_only_(read_only) {}
+  SqliteTxn(SqliteConnection& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
 
   Result<Thing> GetThing(std::string_view name) override;
   Status InsertThing(const Thing& thing) override;
@@ -64,11 +70,15 @@ class SqliteTxn final : public StoreTxn {
 
  private:
   Status CheckWritable() const;
-  // Runs a single-row write; kNotFound with `missing` when it changed no row.
+  // Runs a write of one row; kNotFound with `missing` when it changed no row.
   Status WriteOne(const char* sql, const std::function<void(class SqliteQuery&)>& bind,
                   const std::string& missing);
+  // Runs a write statement to completion.
+  Status Write(const char* sql, const std::function<void(class SqliteQuery&)>& bind);
+  // Makes job_targets hold exactly `job.targets`.
+  Status ReplaceJobTargets(const Job& job);
 
-  SqliteStore& store_;
+  SqliteConnection& conn_;
   bool read_only_;
 };
 

@@ -120,8 +120,8 @@ int Serve(const ServeFlags& flags) {
   std::printf("%s\n", line.c_str());
   std::fflush(stdout);
 
-  http::WaitForTerminationSignal();
-  spdlog::info("stopping");
+  int sig = http::WaitForTerminationSignal();
+  spdlog::info("signal {} received, stopping", sig);
   (*server)->Stop();
   return 0;
 }
@@ -130,6 +130,8 @@ int Serve(const ServeFlags& flags) {
 }  // namespace fleetjobs
 
 int main(int argc, char** argv) {
+  // Before any thread exists, so SIGTERM is held for WaitForTerminationSignal in every thread.
+  fleetjobs::http::BlockTerminationSignals();
   CLI::App app{"fleetjobs: an AWS IoT Jobs compatible server"};
   app.require_subcommand(1);
   fleetjobs::ServeFlags flags;

@@ -1,16 +1,33 @@
 #include "http/signal_waiter.h"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
+#include <pthread.h>
+
 #include <csignal>
 
 namespace fleetjobs::http {
+namespace {
 
-void WaitForTerminationSignal() {
-  boost::asio::io_context ioc;
-  boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([](const boost::system::error_code&, int) {});
-  ioc.run();
+sigset_t TerminationSet() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  return set;
+}
+
+}  // namespace
+
+void BlockTerminationSignals() {
+  sigset_t set = TerminationSet();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int WaitForTerminationSignal() {
+  sigset_t set = TerminationSet();
+  int sig = 0;
+  while (sigwait(&set, &sig) != 0) {
+  }
+  return sig;
 }
 
 }  // namespace fleetjobs::http

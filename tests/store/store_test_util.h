@@ -259,8 +259,12 @@ std::vector<T> WalkPages(Store& store, int limit,
     }
     Page<T>& p = got->value();
     EXPECT_LE(p.items.size(), static_cast<size_t>(limit)) << "page " << n;
-    if (n > 0) EXPECT_FALSE(p.items.empty()) << "empty page " << n;
-    if (p.next) EXPECT_EQ(p.items.size(), static_cast<size_t>(limit)) << "short page " << n << " with a next";
+    if (n > 0) {
+      EXPECT_FALSE(p.items.empty()) << "empty page " << n;
+    }
+    if (p.next) {
+      EXPECT_EQ(p.items.size(), static_cast<size_t>(limit)) << "short page " << n << " with a next";
+    }
     for (auto& item : p.items) all.push_back(std::move(item));
     if (!p.next) return all;
     EXPECT_FALSE(p.next->empty()) << "empty cursor";

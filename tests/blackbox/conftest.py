@@ -1,0 +1,78 @@
+"""Fixtures for the fleetjobs black-box tests.
+
+* `server`: one `fleetjobs serve` per test module (own temporary data dir, the session's credentials
+  file); tests share it and keep apart through unique names (`fjtest.uniq`). Teardown asserts that
+  SIGTERM stops it with exit code 0.
+* `fresh_server`: a factory for extra servers (restart, --auth none, --data-plane-listen tests);
+  whatever it started and is still running is killed after the test.
+* `iot` / `data`: admin boto3 clients (control plane `iot`, data plane `iot-jobs-data`) of `server`.
+* `thing_key`: a factory handing out (thingName, iot-jobs-data client, iot client) signed with that
+  thing's own `thing:NAME` key; the thing is created in the registry.
+* `fleet`: an `fjtest.Fleet` bound to `iot` (unique things, groups and jobs in one call).
+"""
+import pytest
+
+import fjtest
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: waits for a real server timer (about a minute)")
+
+
+@pytest.fixture(scope="session")
+def credentials_file(tmp_path_factory):
+    return fjtest.write_credentials(tmp_path_factory.mktemp("creds") / "credentials")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, credentials_file):
+    base = tmp_path_factory.mktemp("server")
+    proc = fjtest.ServerProcess(base / "data", base / "logs", credentials=credentials_file)
+    proc.start()
+    yield proc
+    if proc.running:
+        rc = proc.stop()
+        assert rc == 0, f"fleetjobs exited {rc} on SIGTERM; stderr:\n{proc.stderr_text()}"
+
+
+@pytest.fixture
+def fresh_server(tmp_path, credentials_file):
+    started = []
+
+    def start(data_dir=None, credentials=credentials_file, auth=True, data_plane=False, extra_args=()):
+        data_dir = data_dir or tmp_path / f"data-{len(started)}"
+        proc = fjtest.ServerProcess(data_dir, tmp_path / "logs", credentials=credentials, auth=auth,
+                                    data_plane=data_plane, extra_args=extra_args)
+        started.append(proc)
+        return proc.start()
+
+    yield start
+    for proc in started:
+        if proc.running:
+            proc.kill9()
+
+
+@pytest.fixture(scope="module")
+def iot(server):
+    return server.iot()
+
+
+@pytest.fixture(scope="module")
+def data(server):
+    return server.data()
+
+
+@pytest.fixture
+def fleet(iot):
+    return fjtest.Fleet(iot)
+
+
+@pytest.fixture
+def thing_key(server, iot):
+    def take():
+        name = server.take_thing_key()
+        iot.create_thing(thingName=name)
+        key, secret = fjtest.THING_KEYS[name]
+        return name, server.data(key, secret), server.iot(key, secret)
+
+    return take

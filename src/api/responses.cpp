@@ -1,24 +1,11 @@
 #include "api/responses.h"
 
-#include <cstdio>
-#include <random>
-
 #include "api/error_mapping.h"
+#include "common/uuid.h"
 
 namespace fleetjobs::api {
 
-std::string NewRequestId() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  uint64_t hi = rng();
-  uint64_t lo = rng();
-  hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;  // version 4
-  lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;  // RFC 4122 variant
-  char buf[37];
-  std::snprintf(buf, sizeof(buf), "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
-                static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
-                static_cast<unsigned>(lo >> 48), static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFull));
-  return std::string(buf, 36);
-}
+std::string NewRequestId() { return NewUuid(); }
 
 http::Response JsonResponse(int status, std::string body, const std::string& request_id) {
   http::Response r;

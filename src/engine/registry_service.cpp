@@ -7,7 +7,7 @@
 
 #include "engine/execution_mutator.h"
 #include "engine/name_validation.h"
-#include "engine/uuid.h"
+#include "common/uuid.h"
 
 // Decisions where AWS documents nothing or where we deliberately differ:
 // * thingTypeName / billingGroupName: AWS requires both to exist. fleetjobs keeps no thing types or

@@ -1,4 +1,4 @@
-#include "engine/uuid.h"
+#include "common/uuid.h"
 
 #include <cstdint>
 #include <cstdio>

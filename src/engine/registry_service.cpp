@@ -5,9 +5,9 @@
 #include <set>
 #include <utility>
 
+#include "common/uuid.h"
 #include "engine/execution_mutator.h"
 #include "engine/name_validation.h"
-#include "common/uuid.h"
 
 // Decisions where AWS documents nothing or where we deliberately differ:
 // * thingTypeName / billingGroupName: AWS requires both to exist. fleetjobs keeps no thing types or

@@ -78,13 +78,13 @@ Result<std::optional<ExecutionView>> DeviceService::StartNextPendingJobExecution
     FJ_RETURN_IF_ERROR(validation::ValidateStepTimeout(*req.step_timeout_in_minutes));
   const Timestamp now = ctx_.clock.Now();
   std::optional<ExecutionView> result;
-  Status st = ctx_.store.Transact([&](StoreTxn& txn) -> Status {
+  Status st = ctx_.Commit([&](StoreTxn& txn, ChangeSet& changes) -> Status {
     FJ_ASSIGN_OR_RETURN(std::optional<JobExecution> head, PendingHead(txn, req.thing_name));
     if (!head) return Status::Ok();
     FJ_ASSIGN_OR_RETURN(Job job, LoadJob(txn, head->job_id));
     std::optional<std::string> document = DeviceDocument(job);
     if (head->status == ExecutionStatus::kQueued) {
-      ExecutionMutator mutator(txn, now, std::move(job));
+      ExecutionMutator mutator(txn, now, std::move(job), changes);
       ExecutionChange change;
       change.to = ExecutionStatus::kInProgress;
       change.actor = ExecutionActor::kDevice;
@@ -113,13 +113,13 @@ Result<UpdateJobExecutionResult> DeviceService::UpdateJobExecution(const UpdateJ
     FJ_RETURN_IF_ERROR(validation::ValidateStepTimeout(*req.step_timeout_in_minutes));
   const Timestamp now = ctx_.clock.Now();
   UpdateJobExecutionResult result;
-  Status st = ctx_.store.Transact([&](StoreTxn& txn) -> Status {
+  Status st = ctx_.Commit([&](StoreTxn& txn, ChangeSet& changes) -> Status {
     FJ_ASSIGN_OR_RETURN(JobExecution exec,
                         LoadExecution(txn, req.job_id, req.thing_name, req.execution_number));
     FJ_ASSIGN_OR_RETURN(Job job, LoadJob(txn, req.job_id));
     std::optional<std::string> document;
     if (req.include_job_document) document = DeviceDocument(job);
-    ExecutionMutator mutator(txn, now, std::move(job));
+    ExecutionMutator mutator(txn, now, std::move(job), changes);
     ExecutionChange change;
     change.to = req.status;
     change.actor = ExecutionActor::kDevice;

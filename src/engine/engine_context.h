@@ -2,9 +2,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "common/clock.h"
+#include "engine/change_set.h"
 #include "model/arn_format.h"
 #include "store/store.h"
 
@@ -25,8 +28,15 @@ struct EngineContext {
   EngineOptions options;
   ArnFormat arns;
 
+  // Told about every committed ChangeSet. REQUIRES: filled before the first engine call.
+  std::vector<ChangeListener*> listeners;
+
   EngineContext(Store& s, const Clock& c, EngineOptions o)
       : store(s), clock(c), options(o), arns(options.region, options.account_id) {}
+
+  // Runs fn in one store transaction with an empty ChangeSet (emptied again if the store retries
+  // fn) and, once the transaction has committed, hands the ChangeSet to every listener.
+  Status Commit(const std::function<Status(StoreTxn&, ChangeSet&)>& fn);
 };
 
 }  // namespace fleetjobs

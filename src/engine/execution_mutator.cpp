@@ -17,8 +17,21 @@ std::string Describe(const JobExecution& e) {
 
 }  // namespace
 
-ExecutionMutator::ExecutionMutator(StoreTxn& txn, Timestamp now, Job job)
-    : txn_(txn), now_(now), job_(std::move(job)) {}
+ExecutionMutator::ExecutionMutator(StoreTxn& txn, Timestamp now, Job job, ChangeSet& changes)
+    : txn_(txn), now_(now), job_(std::move(job)), changes_(changes), job_status_at_start_(job_.status) {}
+
+void ExecutionMutator::Record(const JobExecution& e, std::optional<ExecutionStatus> from,
+                              bool deadline_changed) {
+  ExecutionRecordChange& c = changes_.executions.emplace_back();
+  c.job_id = e.job_id;
+  c.thing_name = e.thing_name;
+  c.execution_number = e.execution_number;
+  c.from = from;
+  c.to = e.status;
+  c.version_number = e.version_number;
+  c.deadline = EffectiveDeadline(e);
+  c.deadline_changed = deadline_changed;
+}
 
 Status ExecutionMutator::Enqueue(std::string_view thing_name, int64_t execution_number,
                                  int64_t retry_attempt) {
@@ -33,6 +46,7 @@ Status ExecutionMutator::Enqueue(std::string_view thing_name, int64_t execution_
   e.retry_attempt = retry_attempt;
   e.namespace_id = job_.namespace_id;
   FJ_RETURN_IF_ERROR(txn_.InsertExecution(e));
+  Record(e, std::nullopt, false);
   job_.process_details[ExecutionStatus::kQueued] += 1;
   job_dirty_ = true;
   return Status::Ok();
@@ -54,6 +68,7 @@ Status ExecutionMutator::Apply(JobExecution& exec, const ExecutionChange& change
                          ", not the expected " + std::to_string(*change.expected_version));
   }
 
+  const std::optional<Timestamp> old_deadline = EffectiveDeadline(exec);
   exec.status = change.to;
   exec.version_number += 1;
   exec.last_updated_at = now_;
@@ -69,6 +84,7 @@ Status ExecutionMutator::Apply(JobExecution& exec, const ExecutionChange& change
     if (change.step_timeout_in_minutes) ApplyStepTimeout(*change.step_timeout_in_minutes, now_, exec);
   }
   FJ_RETURN_IF_ERROR(txn_.UpdateExecution(exec));
+  Record(exec, from, EffectiveDeadline(exec) != old_deadline);
 
   if (from != change.to) {
     job_.process_details[from] -= 1;
@@ -80,6 +96,13 @@ Status ExecutionMutator::Apply(JobExecution& exec, const ExecutionChange& change
 
 Status ExecutionMutator::Delete(const JobExecution& exec) {
   FJ_RETURN_IF_ERROR(txn_.DeleteExecution(exec.job_id, exec.thing_name, exec.execution_number));
+  ExecutionRecordChange& c = changes_.executions.emplace_back();
+  c.job_id = exec.job_id;
+  c.thing_name = exec.thing_name;
+  c.execution_number = exec.execution_number;
+  c.from = exec.status;
+  c.version_number = exec.version_number;
+  c.deadline_changed = EffectiveDeadline(exec).has_value();
   job_.process_details[exec.status] -= 1;
   job_dirty_ = true;
   return Status::Ok();
@@ -90,6 +113,10 @@ Status ExecutionMutator::Finish() {
   job_.last_updated_at = now_;
   CompleteIfDone(job_, now_);
   FJ_RETURN_IF_ERROR(txn_.UpdateJob(job_));
+  JobRecordChange& c = changes_.jobs.emplace_back();
+  c.job_id = job_.job_id;
+  c.from = job_status_at_start_;
+  c.to = job_.status;
   job_dirty_ = false;
   return Status::Ok();
 }
@@ -108,7 +135,8 @@ bool ExecutionMutator::CompleteIfDone(Job& job, Timestamp now) {
   return true;
 }
 
-Status MarkThingExecutionsRemoved(EngineContext& ctx, StoreTxn& txn, const std::string& thing_name) {
+Status MarkThingExecutionsRemoved(EngineContext& ctx, StoreTxn& txn, ChangeSet& changes,
+                                  const std::string& thing_name) {
   const Timestamp now = ctx.clock.Now();
   std::map<std::string, std::unique_ptr<ExecutionMutator>> by_job;
   constexpr int kBatch = 1000;
@@ -120,7 +148,8 @@ Status MarkThingExecutionsRemoved(EngineContext& ctx, StoreTxn& txn, const std::
       auto it = by_job.find(e.job_id);
       if (it == by_job.end()) {
         FJ_ASSIGN_OR_RETURN(Job job, txn.GetJob(e.job_id));
-        it = by_job.emplace(e.job_id, std::make_unique<ExecutionMutator>(txn, now, std::move(job))).first;
+        it = by_job.emplace(e.job_id, std::make_unique<ExecutionMutator>(txn, now, std::move(job), changes))
+                 .first;
       }
       ExecutionChange change;
       change.to = ExecutionStatus::kRemoved;

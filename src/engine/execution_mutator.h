@@ -7,6 +7,9 @@
 // cancel over a million executions rewrites it once; Finish() also completes a SNAPSHOT job whose
 // rollout is done and whose executions are all terminal (model/job_status.h table).
 //
+// Every row it writes is also recorded in the transaction's ChangeSet, so timers and device
+// notifications follow after the commit.
+//
 // Ownership: one mutator per (transaction, job). It holds a copy of the job row read in `txn`;
 // nothing else may write that row in the same transaction before Finish(). A caller that changes
 // job fields itself (status, comment, ...) does so through MutableJob() and calls MarkJobChanged().
@@ -21,6 +24,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "engine/change_set.h"
 #include "engine/engine_context.h"
 #include "model/execution_status.h"
 #include "model/job.h"
@@ -44,7 +48,7 @@ struct ExecutionChange {
 
 class ExecutionMutator {
  public:
-  ExecutionMutator(StoreTxn& txn, Timestamp now, Job job);
+  ExecutionMutator(StoreTxn& txn, Timestamp now, Job job, ChangeSet& changes);
 
   const Job& CurrentJob() const { return job_; }
   Job& MutableJob() { return job_; }
@@ -71,15 +75,20 @@ class ExecutionMutator {
   static bool CompleteIfDone(Job& job, Timestamp now);
 
  private:
+  void Record(const JobExecution& e, std::optional<ExecutionStatus> from, bool deadline_changed);
+
   StoreTxn& txn_;
   Timestamp now_;
   Job job_;
+  ChangeSet& changes_;
+  std::optional<JobStatus> job_status_at_start_;
   bool job_dirty_ = false;
 };
 
 // Sets every pending (QUEUED or IN_PROGRESS) execution of `thing_name` to REMOVED, for a thing
 // that was deleted or left the registry. Counters and SNAPSHOT completion of each affected job
 // are updated in `txn`. For the registry service; REQUIRES: called inside ctx.store.Transact.
-Status MarkThingExecutionsRemoved(EngineContext& ctx, StoreTxn& txn, const std::string& thing_name);
+Status MarkThingExecutionsRemoved(EngineContext& ctx, StoreTxn& txn, ChangeSet& changes,
+                                  const std::string& thing_name);
 
 }  // namespace fleetjobs

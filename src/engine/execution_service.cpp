@@ -62,7 +62,7 @@ Status ExecutionService::CancelJobExecution(const CancelJobExecutionRequest& req
   FJ_RETURN_IF_ERROR(validation::ValidateThingName(req.thing_name));
   if (req.status_details) FJ_RETURN_IF_ERROR(validation::ValidateStatusDetails(*req.status_details));
   const Timestamp now = ctx_.clock.Now();
-  return ctx_.store.Transact([&](StoreTxn& txn) -> Status {
+  return ctx_.Commit([&](StoreTxn& txn, ChangeSet& changes) -> Status {
     FJ_ASSIGN_OR_RETURN(JobExecution exec, LoadExecution(txn, req.job_id, req.thing_name, std::nullopt));
     ExecutionChange change;
     change.to = ExecutionStatus::kCanceled;
@@ -76,7 +76,7 @@ Status ExecutionService::CancelJobExecution(const CancelJobExecutionRequest& req
                                                                " is in progress; set force to cancel it");
     }
     FJ_ASSIGN_OR_RETURN(Job job, LoadJob(txn, req.job_id));
-    ExecutionMutator mutator(txn, now, std::move(job));
+    ExecutionMutator mutator(txn, now, std::move(job), changes);
     FJ_RETURN_IF_ERROR(mutator.Apply(exec, change));
     return mutator.Finish();
   });
@@ -87,7 +87,7 @@ Status ExecutionService::DeleteJobExecution(const DeleteJobExecutionRequest& req
   FJ_RETURN_IF_ERROR(validation::ValidateThingName(req.thing_name));
   if (req.namespace_id) FJ_RETURN_IF_ERROR(validation::ValidateNamespaceId(*req.namespace_id));
   const Timestamp now = ctx_.clock.Now();
-  return ctx_.store.Transact([&](StoreTxn& txn) -> Status {
+  return ctx_.Commit([&](StoreTxn& txn, ChangeSet& changes) -> Status {
     FJ_ASSIGN_OR_RETURN(JobExecution exec,
                         LoadExecution(txn, req.job_id, req.thing_name, req.execution_number));
     FJ_ASSIGN_OR_RETURN(Job job, LoadJob(txn, req.job_id));
@@ -97,7 +97,7 @@ Status ExecutionService::DeleteJobExecution(const DeleteJobExecutionRequest& req
                        "The job execution of job " + req.job_id + " on thing " + req.thing_name +
                            " is not in a terminal state; set force to delete it");
     }
-    ExecutionMutator mutator(txn, now, std::move(job));
+    ExecutionMutator mutator(txn, now, std::move(job), changes);
     FJ_RETURN_IF_ERROR(mutator.Delete(exec));
     return mutator.Finish();
   });

@@ -149,6 +149,31 @@ Result<std::string> GroupNameForId(StoreTxn& txn, const std::string& group_id) {
   return MakeError(ErrorCode::kNotFound, "Thing group with id " + group_id + " does not exist");
 }
 
+// Records every pending execution of a job about to be deleted as deleted.
+Status RecordDeletedPending(StoreTxn& txn, const std::string& job_id, ChangeSet& changes) {
+  for (ExecutionStatus status : {ExecutionStatus::kQueued, ExecutionStatus::kInProgress}) {
+    ExecutionFilter filter;
+    filter.status = status;
+    PageRequest page;
+    page.limit = kScanBatch;
+    for (;;) {
+      FJ_ASSIGN_OR_RETURN(Page<JobExecution> execs, txn.ListExecutionsForJob(job_id, filter, page));
+      for (const JobExecution& e : execs.items) {
+        ExecutionRecordChange& c = changes.executions.emplace_back();
+        c.job_id = e.job_id;
+        c.thing_name = e.thing_name;
+        c.execution_number = e.execution_number;
+        c.from = e.status;
+        c.version_number = e.version_number;
+        c.deadline_changed = e.in_progress_deadline.has_value() || e.step_deadline.has_value();
+      }
+      if (!execs.next) break;
+      page.after = *execs.next;
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<Job> JobService::CreateJob(const CreateJobRequest& req) {
@@ -161,7 +186,7 @@ Result<Job> JobService::CreateJob(const CreateJobRequest& req) {
   }
 
   Job result;
-  Status st = ctx_.store.Transact([&](StoreTxn& txn) -> Status {
+  Status st = ctx_.Commit([&](StoreTxn& txn, ChangeSet& changes) -> Status {
     Job job = JobFromRequest(req, ctx_.arns, now);
     job.targets = targets;
     auto existing = txn.GetJob(req.job_id);
@@ -200,10 +225,18 @@ Result<Job> JobService::CreateJob(const CreateJobRequest& req) {
     e.last_updated_at = now;
     e.version_number = 1;
     e.namespace_id = job.namespace_id;
+    changes.executions.reserve(things.size());
     for (std::string& thing : things) {
       e.thing_name = std::move(thing);
       FJ_RETURN_IF_ERROR(txn.InsertExecution(e));
+      ExecutionRecordChange& c = changes.executions.emplace_back();
+      c.job_id = e.job_id;
+      c.thing_name = e.thing_name;
+      c.execution_number = e.execution_number;
+      c.to = e.status;
+      c.version_number = e.version_number;
     }
+    changes.jobs.push_back(JobRecordChange{job.job_id, std::nullopt, job.status, std::nullopt});
     if (!req.tags.empty()) FJ_RETURN_IF_ERROR(txn.PutTags(job.job_arn, req.tags));
     result = std::move(job);
     return Status::Ok();
@@ -219,7 +252,7 @@ Status JobService::UpdateJob(const UpdateJobRequest& req) {
   FJ_RETURN_IF_ERROR(ValidateConfigs(req.presigned_url_config, req.rollout_config, req.abort_config,
                                      req.timeout_config, req.retry_config));
   const Timestamp now = ctx_.clock.Now();
-  return ctx_.store.Transact([&](StoreTxn& txn) -> Status {
+  return ctx_.Commit([&](StoreTxn& txn, ChangeSet& changes) -> Status {
     FJ_ASSIGN_OR_RETURN(Job job, LoadJob(txn, req.job_id));
     FJ_RETURN_IF_ERROR(CheckNamespace(job, req.namespace_id));
     if (job.status == JobStatus::kDeletionInProgress) {
@@ -233,7 +266,9 @@ Status JobService::UpdateJob(const UpdateJobRequest& req) {
     if (req.timeout_config) job.timeout_config = req.timeout_config;
     if (req.retry_config) job.retry_config = req.retry_config;
     job.last_updated_at = now;
-    return txn.UpdateJob(job);
+    FJ_RETURN_IF_ERROR(txn.UpdateJob(job));
+    changes.jobs.push_back(JobRecordChange{job.job_id, job.status, job.status, std::nullopt});
+    return Status::Ok();
   });
 }
 
@@ -243,13 +278,13 @@ Result<Job> JobService::CancelJob(const CancelJobRequest& req) {
   if (req.comment) FJ_RETURN_IF_ERROR(validation::ValidateDescription(*req.comment, "comment"));
   const Timestamp now = ctx_.clock.Now();
   Job result;
-  Status st = ctx_.store.Transact([&](StoreTxn& txn) -> Status {
+  Status st = ctx_.Commit([&](StoreTxn& txn, ChangeSet& changes) -> Status {
     FJ_ASSIGN_OR_RETURN(Job job, LoadJob(txn, req.job_id));
     if (!JobTransitionAllowed(job.status, JobStatus::kCanceled, JobTrigger::kCancel)) {
       return MakeError(ErrorCode::kInvalidStateTransition, "Job " + job.job_id + " cannot be canceled: it " +
                                                                std::string(JobStateWords(job.status)));
     }
-    ExecutionMutator mutator(txn, now, std::move(job));
+    ExecutionMutator mutator(txn, now, std::move(job), changes);
     Job& j = mutator.MutableJob();
     j.status = JobStatus::kCanceled;
     j.force_canceled = req.force;
@@ -286,7 +321,7 @@ Result<Job> JobService::CancelJob(const CancelJobRequest& req) {
 Status JobService::DeleteJob(const DeleteJobRequest& req) {
   FJ_RETURN_IF_ERROR(validation::ValidateJobId(req.job_id));
   if (req.namespace_id) FJ_RETURN_IF_ERROR(validation::ValidateNamespaceId(*req.namespace_id));
-  return ctx_.store.Transact([&](StoreTxn& txn) -> Status {
+  return ctx_.Commit([&](StoreTxn& txn, ChangeSet& changes) -> Status {
     FJ_ASSIGN_OR_RETURN(Job job, LoadJob(txn, req.job_id));
     FJ_RETURN_IF_ERROR(CheckNamespace(job, req.namespace_id));
     JobTrigger trigger = req.force ? JobTrigger::kForceDelete : JobTrigger::kDelete;
@@ -304,7 +339,11 @@ Status JobService::DeleteJob(const DeleteJobRequest& req) {
     }
     // The deletion completes in this transaction, so DELETION_IN_PROGRESS is never observable and
     // the job id is free again once it commits.
+    // Pending executions vanish with the job: their things' pending lists change.
+    if (job.process_details[ExecutionStatus::kQueued] + job.process_details[ExecutionStatus::kInProgress] > 0)
+      FJ_RETURN_IF_ERROR(RecordDeletedPending(txn, job.job_id, changes));
     FJ_RETURN_IF_ERROR(txn.DeleteJob(job.job_id));
+    changes.jobs.push_back(JobRecordChange{job.job_id, job.status, std::nullopt, std::nullopt});
     return txn.DeleteAllTags(job.job_arn);
   });
 }
@@ -368,7 +407,7 @@ Result<Job> JobService::AssociateTargetsWithJob(const AssociateTargetsRequest& r
                       TargetResolver::NormalizeTargets(ctx_.arns, req.targets));
   const Timestamp now = ctx_.clock.Now();
   Job result;
-  Status st = ctx_.store.Transact([&](StoreTxn& txn) -> Status {
+  Status st = ctx_.Commit([&](StoreTxn& txn, ChangeSet& changes) -> Status {
     FJ_ASSIGN_OR_RETURN(Job job, LoadJob(txn, req.job_id));
     FJ_RETURN_IF_ERROR(CheckNamespace(job, req.namespace_id));
     if (job.target_selection != TargetSelection::kContinuous) {
@@ -392,7 +431,7 @@ Result<Job> JobService::AssociateTargetsWithJob(const AssociateTargetsRequest& r
     TargetResolver resolver(ctx_.arns, txn);
     FJ_RETURN_IF_ERROR(resolver.CheckExist(added));
 
-    ExecutionMutator mutator(txn, now, std::move(job));
+    ExecutionMutator mutator(txn, now, std::move(job), changes);
     Job& j = mutator.MutableJob();
     j.targets.insert(j.targets.end(), added.begin(), added.end());
     if (req.comment) j.comment = req.comment;

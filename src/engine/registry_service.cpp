@@ -232,7 +232,7 @@ Result<Thing> RegistryService::DescribeThing(const std::string& thing_name) {
 
 Status RegistryService::DeleteThing(const std::string& thing_name, std::optional<int64_t> expected_version) {
   FJ_RETURN_IF_ERROR(ValidateThingName(thing_name));
-  return ctx_.store.Transact([&](StoreTxn& txn) -> Status {
+  return ctx_.Commit([&](StoreTxn& txn, ChangeSet& changes) -> Status {
     Result<Thing> thing = txn.GetThing(thing_name);
     if (!thing.ok()) {
       // AWS: deleting a thing that does not exist succeeds (also with an expectedVersion).
@@ -242,7 +242,7 @@ Status RegistryService::DeleteThing(const std::string& thing_name, std::optional
     FJ_RETURN_IF_ERROR(CheckExpectedVersion(expected_version, thing->version, "Thing " + thing_name));
     // Pending (QUEUED / IN_PROGRESS) executions of the thing become REMOVED, with job counters
     // and SNAPSHOT completion kept exact, in this same transaction.
-    FJ_RETURN_IF_ERROR(MarkThingExecutionsRemoved(ctx_, txn, thing_name));
+    FJ_RETURN_IF_ERROR(MarkThingExecutionsRemoved(ctx_, txn, changes, thing_name));
     // Also drops the thing's group memberships. Continuous jobs need no extra step: the thing's
     // executions are already REMOVED and it can no longer join a group.
     return txn.DeleteThing(thing_name);

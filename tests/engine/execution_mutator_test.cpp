@@ -18,7 +18,8 @@ class ExecutionMutatorTest : public EngineFixture {
     return store_->Transact([&](StoreTxn& txn) -> Status {
       FJ_ASSIGN_OR_RETURN(Job job, txn.GetJob(job_id));
       FJ_ASSIGN_OR_RETURN(JobExecution e, txn.GetExecution(job_id, thing, std::nullopt));
-      ExecutionMutator m(txn, Now(), std::move(job));
+      ChangeSet changes;
+      ExecutionMutator m(txn, Now(), std::move(job), changes);
       FJ_RETURN_IF_ERROR(m.Apply(e, change));
       return m.Finish();
     });
@@ -81,7 +82,8 @@ TEST_F(ExecutionMutatorTest, FinishWithoutChangesWritesNothing) {
   Advance(seconds(5));
   ASSERT_OK(store_->Transact([&](StoreTxn& txn) -> Status {
     FJ_ASSIGN_OR_RETURN(Job job, txn.GetJob("j"));
-    ExecutionMutator m(txn, Now(), std::move(job));
+    ChangeSet changes;
+    ExecutionMutator m(txn, Now(), std::move(job), changes);
     return m.Finish();
   }));
   EXPECT_EQ(GetJob("j").last_updated_at, before);
@@ -103,7 +105,8 @@ TEST_F(ExecutionMutatorTest, EnqueueAndDelete) {
   Advance(seconds(1));
   ASSERT_OK(store_->Transact([&](StoreTxn& txn) -> Status {
     FJ_ASSIGN_OR_RETURN(Job job, txn.GetJob("j"));
-    ExecutionMutator m(txn, Now(), std::move(job));
+    ChangeSet changes;
+    ExecutionMutator m(txn, Now(), std::move(job), changes);
     FJ_RETURN_IF_ERROR(m.Enqueue("t1", 1));
     FJ_RETURN_IF_ERROR(m.Enqueue("t0", 2, 1));
     return m.Finish();
@@ -119,7 +122,8 @@ TEST_F(ExecutionMutatorTest, EnqueueAndDelete) {
   ASSERT_OK(store_->Transact([&](StoreTxn& txn) -> Status {
     FJ_ASSIGN_OR_RETURN(Job job, txn.GetJob("j"));
     FJ_ASSIGN_OR_RETURN(JobExecution x, txn.GetExecution("j", "t1", 1));
-    ExecutionMutator m(txn, Now(), std::move(job));
+    ChangeSet changes;
+    ExecutionMutator m(txn, Now(), std::move(job), changes);
     FJ_RETURN_IF_ERROR(m.Delete(x));
     return m.Finish();
   }));
@@ -160,7 +164,9 @@ TEST_F(ExecutionMutatorTest, MarkThingExecutionsRemoved) {
   ASSERT_OK(devices_->UpdateJobExecution(Update("t0", "d", S::kSucceeded)));
   Advance(seconds(1));
 
-  ASSERT_OK(store_->Transact([&](StoreTxn& txn) { return MarkThingExecutionsRemoved(*ctx_, txn, "t0"); }));
+  ASSERT_OK(ctx_->Commit([&](StoreTxn& txn, ChangeSet& changes) {
+    return MarkThingExecutionsRemoved(*ctx_, txn, changes, "t0");
+  }));
   EXPECT_EQ(GetExec("a", "t0").status, S::kRemoved);
   EXPECT_EQ(GetExec("a", "t0").version_number, 2);
   EXPECT_EQ(GetExec("b", "t0").status, S::kRemoved);
@@ -176,8 +182,12 @@ TEST_F(ExecutionMutatorTest, MarkThingExecutionsRemoved) {
   EXPECT_FALSE(GetExec("b", "t0").in_progress_deadline);
 
   // Nothing pending: a no-op.
-  ASSERT_OK(store_->Transact([&](StoreTxn& txn) { return MarkThingExecutionsRemoved(*ctx_, txn, "t0"); }));
-  ASSERT_OK(store_->Transact([&](StoreTxn& txn) { return MarkThingExecutionsRemoved(*ctx_, txn, "ghost"); }));
+  ASSERT_OK(ctx_->Commit([&](StoreTxn& txn, ChangeSet& changes) {
+    return MarkThingExecutionsRemoved(*ctx_, txn, changes, "t0");
+  }));
+  ASSERT_OK(ctx_->Commit([&](StoreTxn& txn, ChangeSet& changes) {
+    return MarkThingExecutionsRemoved(*ctx_, txn, changes, "ghost");
+  }));
 }
 
 }  // namespace

@@ -25,6 +25,17 @@ struct JobProcessDetails {
   bool operator==(const JobProcessDetails&) const = default;
 };
 
+// Where a rollout stands (engine bookkeeping, stored with the job). Things not yet rolled out wait
+// in the store's rollout queue, in target order.
+struct RolloutProgress {
+  int64_t notified = 0;   // things given an execution by the rollout so far
+  int64_t remaining = 0;  // things still waiting in the rollout queue
+  // Start of the current rollout minute and how many executions it has released.
+  std::optional<Timestamp> minute_start;
+  int64_t released_in_minute = 0;
+  bool operator==(const RolloutProgress&) const = default;
+};
+
 struct Job {
   std::string job_id;
   std::string job_arn;
@@ -54,6 +65,7 @@ struct Job {
   // Targets still being expanded or rolled out; empty once done.
   std::vector<std::string> processing_targets;
   bool is_concurrent = false;
+  RolloutProgress rollout;
   // Incremented on every stored change; used for optimistic concurrency between replicas.
   int64_t row_version = 0;
 };

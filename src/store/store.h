@@ -129,6 +129,17 @@ class StoreTxn {
   virtual Result<std::vector<JobExecution>> ListPendingExecutionsForThing(std::string_view thing_name,
                                                                           int limit) = 0;
 
+  // Executions with a running timer (an in-progress or step deadline), ordered by key; for
+  // rebuilding the timer queue at start-up.
+  virtual Result<Page<JobExecution>> ListTimedExecutions(const PageRequest& page) = 0;
+
+  // Rollout queue: the things a rollout has not reached yet, per job, in the order appended.
+  // DeleteJob also empties the job's queue.
+  virtual Status AppendRolloutThings(std::string_view job_id, const std::vector<std::string>& things) = 0;
+  // Removes and returns up to `limit` things from the head of the job's queue.
+  virtual Result<std::vector<std::string>> TakeRolloutThings(std::string_view job_id, int limit) = 0;
+  virtual Status ClearRolloutThings(std::string_view job_id) = 0;
+
   // Job templates. InsertJobTemplate: kAlreadyExists on duplicate id. Ordered by id.
   virtual Result<JobTemplate> GetJobTemplate(std::string_view template_id) = 0;
   virtual Status InsertJobTemplate(const JobTemplate& tmpl) = 0;

@@ -149,6 +149,24 @@ class FaultyStore final : public Store {
                                                                     int limit) override {
       return in_.ListPendingExecutionsForThing(thing_name, limit);
     }
+    Result<Page<JobExecution>> ListTimedExecutions(const PageRequest& p) override {
+      return in_.ListTimedExecutions(p);
+    }
+    Status AppendRolloutThings(std::string_view job_id, const std::vector<std::string>& things) override {
+      return Write([&] { return in_.AppendRolloutThings(job_id, things); });
+    }
+    Result<std::vector<std::string>> TakeRolloutThings(std::string_view job_id, int limit) override {
+      Result<std::vector<std::string>> out = std::vector<std::string>{};
+      Status st = Write([&] {
+        out = in_.TakeRolloutThings(job_id, limit);
+        return out.ok() ? Status::Ok() : Status(out.error());
+      });
+      if (!st.ok()) return st.take_error();
+      return out;
+    }
+    Status ClearRolloutThings(std::string_view job_id) override {
+      return Write([&] { return in_.ClearRolloutThings(job_id); });
+    }
 
     Result<JobTemplate> GetJobTemplate(std::string_view id) override { return in_.GetJobTemplate(id); }
     Status InsertJobTemplate(const JobTemplate& t) override {

@@ -613,6 +613,72 @@ TEST_P(StoreConformanceTest, UpdateJobKeepsOrChangesTheDocument) {
   });
 }
 
+TEST_P(StoreConformanceTest, RolloutQueueIsFifoPerJobAndDiesWithTheJob) {
+  Insert(MakeJob("j1"));
+  Insert(MakeJob("j2"));
+  InTxn([](StoreTxn& txn) {
+    FJ_EXPECT_OK(txn.AppendRolloutThings("j1", {"t3", "t1", "t2"}));
+    FJ_EXPECT_OK(txn.AppendRolloutThings("j2", {"x"}));
+    FJ_EXPECT_OK(txn.AppendRolloutThings("j1", {"t0"}));
+  });
+  InTxn([](StoreTxn& txn) {
+    EXPECT_EQ(Must(txn.TakeRolloutThings("j1", 2)), (std::vector<std::string>{"t3", "t1"}));
+  });
+  InTxn([](StoreTxn& txn) {
+    EXPECT_EQ(Must(txn.TakeRolloutThings("j1", 10)), (std::vector<std::string>{"t2", "t0"}));
+    EXPECT_TRUE(Must(txn.TakeRolloutThings("j1", 10)).empty());
+    // Appending after the queue emptied keeps the order.
+    FJ_EXPECT_OK(txn.AppendRolloutThings("j1", {"a", "b"}));
+    EXPECT_EQ(Must(txn.TakeRolloutThings("j1", 1)), (std::vector<std::string>{"a"}));
+    FJ_EXPECT_OK(txn.ClearRolloutThings("j1"));
+    EXPECT_TRUE(Must(txn.TakeRolloutThings("j1", 10)).empty());
+    FJ_EXPECT_OK(txn.DeleteJob("j2"));
+    EXPECT_TRUE(Must(txn.TakeRolloutThings("j2", 10)).empty());
+  });
+}
+
+TEST_P(StoreConformanceTest, RolloutProgressRoundTrips) {
+  Job j = MakeJob("j1");
+  j.rollout.notified = 7;
+  j.rollout.remaining = 93;
+  j.rollout.minute_start = At(60000);
+  j.rollout.released_in_minute = 3;
+  Insert(j);
+  InTxn([&](StoreTxn& txn) { EXPECT_EQ(Must(txn.GetJob("j1")).rollout, j.rollout); });
+  j.rollout.minute_start.reset();
+  j.rollout.remaining = 0;
+  InTxn([&](StoreTxn& txn) { FJ_EXPECT_OK(txn.UpdateJob(j)); });
+  InTxn([&](StoreTxn& txn) { EXPECT_EQ(Must(txn.GetJob("j1")).rollout, j.rollout); });
+}
+
+TEST_P(StoreConformanceTest, ListTimedExecutionsPagesThroughRunningTimersOnly) {
+  Insert(MakeJob("j1"));
+  Insert(MakeJob("j2"));
+  JobExecution a = MakeExecution("j1", "t1", 1, ExecutionStatus::kInProgress);
+  a.in_progress_deadline = At(5000);
+  JobExecution b = MakeExecution("j1", "t2", 1, ExecutionStatus::kInProgress);
+  b.step_deadline = At(7000);
+  JobExecution c = MakeExecution("j2", "t1", 1, ExecutionStatus::kInProgress);
+  c.in_progress_deadline = At(9000);
+  c.step_deadline = At(8000);
+  Insert(a);
+  Insert(b);
+  Insert(c);
+  Insert(MakeExecution("j1", "t3", 1, ExecutionStatus::kInProgress));  // no timer
+  Insert(MakeExecution("j2", "t2", 1));
+  std::vector<std::string> seen;
+  PageRequest page;
+  page.limit = 2;
+  for (;;) {
+    Page<JobExecution> p;
+    InTxn([&](StoreTxn& txn) { p = Must(txn.ListTimedExecutions(page)); });
+    for (const JobExecution& e : p.items) seen.push_back(e.job_id + "/" + e.thing_name);
+    if (!p.next) break;
+    page.after = *p.next;
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"j1/t1", "j1/t2", "j2/t1"}));
+}
+
 TEST_P(StoreConformanceTest, DeleteJobRemovesItsExecutionsAndTargets) {
   const std::string arn = "arn:aws:iot:us-east-1:123456789012:thing/t1";
   Job j = MakeJob("j1");

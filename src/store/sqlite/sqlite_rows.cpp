@@ -184,7 +184,11 @@ void BindJob(SqliteQuery& q, const Job& j) {
       .Bind(CountsJson(j.process_details))
       .Bind(StringListJson(j.processing_targets))
       .Bind(j.is_concurrent)
-      .Bind(j.row_version);
+      .Bind(j.row_version)
+      .Bind(j.rollout.notified)
+      .Bind(j.rollout.remaining)
+      .Bind(OptMillis(j.rollout.minute_start))
+      .Bind(j.rollout.released_in_minute);
 }
 
 Result<Job> ReadJob(const SqliteQuery& q) {
@@ -222,7 +226,11 @@ Result<Job> ReadJob(const SqliteQuery& q) {
   FJ_ASSIGN_OR_RETURN(j.processing_targets, ParseList(q.Text(24), "job processing targets"));
   j.is_concurrent = q.Int(25) != 0;
   j.row_version = q.Int(26);
-  j.document = q.OptText(27);
+  j.rollout.notified = q.Int(27);
+  j.rollout.remaining = q.Int(28);
+  j.rollout.minute_start = OptTime(q.OptInt(29));
+  j.rollout.released_in_minute = q.Int(30);
+  j.document = q.OptText(31);
   return j;
 }
 

@@ -10,7 +10,7 @@ namespace {
 // Timestamps are INTEGER epoch milliseconds, enums their numeric values, maps and lists JSON text,
 // configs the JSON of model/config_json. Tables whose rows are small are WITHOUT ROWID (their
 // secondary indexes then carry the primary key, e.g. executions_thing ends in job_id).
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE things (
@@ -67,6 +67,18 @@ CREATE TABLE tags (
   PRIMARY KEY (resource_arn, key)) WITHOUT ROWID;
 
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+)sql",
+    // 2: rollout progress (issue 3) and the queue of things a rollout has not reached yet.
+    R"sql(
+ALTER TABLE jobs ADD COLUMN rollout_notified INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN rollout_remaining INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN rollout_minute_start INTEGER;
+ALTER TABLE jobs ADD COLUMN rollout_in_minute INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE rollout_queue (
+  job_id TEXT NOT NULL, seq INTEGER NOT NULL, thing_name TEXT NOT NULL,
+  PRIMARY KEY (job_id, seq)) WITHOUT ROWID;
+CREATE INDEX executions_timed ON executions (job_id, thing_name, execution_number)
+  WHERE in_progress_deadline IS NOT NULL OR step_deadline IS NOT NULL;
 )sql",
 };
 

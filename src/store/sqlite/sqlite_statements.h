@@ -68,7 +68,7 @@ inline constexpr const char* kThingsInGroup =
   "targets_json, document_source, presigned_json, rollout_json, abort_json, timeout_json, retry_json, " \
   "scheduling_json, namespace_id, job_template_arn, document_parameters_json, package_versions_json, "  \
   "created_at, last_updated_at, completed_at, counts_json, processing_targets_json, is_concurrent, "    \
-  "row_version"
+  "row_version, rollout_notified, rollout_remaining, rollout_minute_start, rollout_in_minute"
 #define FJ_JOB_SELECT      \
   "SELECT " FJ_JOB_COLUMNS \
   ", (SELECT d.document FROM job_documents d WHERE d.job_id = jobs.job_id) FROM jobs "
@@ -78,7 +78,7 @@ inline constexpr const char* kGetJob = FJ_JOB_SELECT "WHERE job_id = ?1";
 inline constexpr const char* kInsertJob =
     "INSERT INTO jobs (" FJ_JOB_COLUMNS
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-    "?21, ?22, ?23, ?24, ?25, ?26, ?27)";
+    "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)";
 // Job columns in order.
 inline constexpr const char* kUpdateJob =
     "UPDATE jobs SET job_arn = ?2, target_selection = ?3, status = ?4, force_canceled = ?5, "
@@ -86,7 +86,8 @@ inline constexpr const char* kUpdateJob =
     "presigned_json = ?11, rollout_json = ?12, abort_json = ?13, timeout_json = ?14, retry_json = ?15, "
     "scheduling_json = ?16, namespace_id = ?17, job_template_arn = ?18, document_parameters_json = ?19, "
     "package_versions_json = ?20, created_at = ?21, last_updated_at = ?22, completed_at = ?23, "
-    "counts_json = ?24, processing_targets_json = ?25, is_concurrent = ?26, row_version = ?27 "
+    "counts_json = ?24, processing_targets_json = ?25, is_concurrent = ?26, row_version = ?27, "
+    "rollout_notified = ?28, rollout_remaining = ?29, rollout_minute_start = ?30, rollout_in_minute = ?31 "
     "WHERE job_id = ?1";
 // ?1 job id.
 inline constexpr const char* kGetJobTargetsJson = "SELECT targets_json FROM jobs WHERE job_id = ?1";
@@ -94,6 +95,20 @@ inline constexpr const char* kDeleteJob = "DELETE FROM jobs WHERE job_id = ?1";
 inline constexpr const char* kDeleteJobDocument = "DELETE FROM job_documents WHERE job_id = ?1";
 inline constexpr const char* kDeleteJobExecutions = "DELETE FROM executions WHERE job_id = ?1";
 inline constexpr const char* kDeleteJobTargets = "DELETE FROM job_targets WHERE job_id = ?1";
+inline constexpr const char* kDeleteJobRolloutQueue = "DELETE FROM rollout_queue WHERE job_id = ?1";
+
+// ---- rollout queue ------------------------------------------------------------------------------
+// ?1 job id.
+inline constexpr const char* kRolloutQueueTail =
+    "SELECT COALESCE(MAX(seq), 0) FROM rollout_queue WHERE job_id = ?1";
+// ?1 job id, ?2 seq, ?3 thing name.
+inline constexpr const char* kRolloutQueueInsert =
+    "INSERT INTO rollout_queue (job_id, seq, thing_name) VALUES (?1, ?2, ?3)";
+// ?1 job id, ?2 limit.
+inline constexpr const char* kRolloutQueueHead =
+    "SELECT seq, thing_name FROM rollout_queue WHERE job_id = ?1 ORDER BY seq LIMIT ?2";
+// ?1 job id, ?2 last seq taken.
+inline constexpr const char* kRolloutQueuePop = "DELETE FROM rollout_queue WHERE job_id = ?1 AND seq <= ?2";
 // ?1 job id, ?2 document. Writes nothing when the document is unchanged.
 inline constexpr const char* kPutJobDocument =
     "INSERT INTO job_documents (job_id, document) VALUES (?1, ?2) ON CONFLICT (job_id) DO UPDATE "
@@ -147,6 +162,12 @@ inline constexpr const char* kListExecutionsForJob =
     " FROM executions e WHERE job_id = ?1 AND (?2 IS NULL OR (thing_name, execution_number) > (?2, ?3)) "
     "AND (?4 IS NULL OR status = ?4) AND (?5 = 0 OR " FJ_EXECUTION_IS_LATEST
     ") ORDER BY thing_name, execution_number LIMIT ?6";
+// ?1 after job id, ?2 after thing name, ?3 after execution number, ?4 limit.
+inline constexpr const char* kListTimedExecutions =
+    "SELECT " FJ_EXECUTION_COLUMNS
+    " FROM executions WHERE (in_progress_deadline IS NOT NULL OR step_deadline IS NOT NULL) "
+    "AND (?1 IS NULL OR (job_id, thing_name, execution_number) > (?1, ?2, ?3)) "
+    "ORDER BY job_id, thing_name, execution_number LIMIT ?4";
 // ?1 thing name, ?2 after queued_at, ?3 after job id, ?4 after execution number, ?5 status,
 // ?6 namespace, ?7 job id, ?8 latest only, ?9 limit.
 inline constexpr const char* kListExecutionsForThing =

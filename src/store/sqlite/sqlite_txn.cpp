@@ -268,7 +268,8 @@ Status SqliteTxn::UpdateJob(const Job& job) {
 Status SqliteTxn::DeleteJob(std::string_view job_id) {
   FJ_RETURN_IF_ERROR(WriteOne(
       sql::kDeleteJob, [&](SqliteQuery& q) { q.Bind(job_id); }, JobMissing(job_id)));
-  for (const char* stmt : {sql::kDeleteJobDocument, sql::kDeleteJobExecutions, sql::kDeleteJobTargets}) {
+  for (const char* stmt : {sql::kDeleteJobDocument, sql::kDeleteJobExecutions, sql::kDeleteJobTargets,
+                           sql::kDeleteJobRolloutQueue}) {
     FJ_RETURN_IF_ERROR(Write(stmt, [&](SqliteQuery& q) { q.Bind(job_id); }));
   }
   return Status::Ok();
@@ -345,6 +346,62 @@ Result<Page<JobExecution>> SqliteTxn::ListExecutionsForJob(std::string_view job_
   return CollectPage<JobExecution>(q, page, ReadExecution, [](const JobExecution& e) {
     return sqlite_cursor::Encode({e.thing_name, std::to_string(e.execution_number)});
   });
+}
+
+Result<Page<JobExecution>> SqliteTxn::ListTimedExecutions(const PageRequest& page) {
+  std::optional<std::string> after_job;
+  std::optional<std::string> after_thing;
+  std::optional<int64_t> after_number;
+  if (!page.after.empty()) {
+    FJ_ASSIGN_OR_RETURN(auto parts, sqlite_cursor::Decode(page.after, 3));
+    FJ_ASSIGN_OR_RETURN(after_number, sqlite_cursor::ParseInt(parts[2]));
+    after_job = std::move(parts[0]);
+    after_thing = std::move(parts[1]);
+  }
+  SqliteQuery q(conn_, sql::kListTimedExecutions);
+  q.Bind(after_job).Bind(after_thing).Bind(after_number).Bind(FetchLimit(page));
+  return CollectPage<JobExecution>(q, page, ReadExecution, [](const JobExecution& e) {
+    return sqlite_cursor::Encode({e.job_id, e.thing_name, std::to_string(e.execution_number)});
+  });
+}
+
+Status SqliteTxn::AppendRolloutThings(std::string_view job_id, const std::vector<std::string>& things) {
+  int64_t seq = 0;
+  {
+    SqliteQuery q(conn_, sql::kRolloutQueueTail);
+    q.Bind(job_id);
+    FJ_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (row) seq = q.Int(0);
+  }
+  for (const std::string& thing : things) {
+    ++seq;
+    FJ_RETURN_IF_ERROR(
+        Write(sql::kRolloutQueueInsert, [&](SqliteQuery& q) { q.Bind(job_id).Bind(seq).Bind(thing); }));
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> SqliteTxn::TakeRolloutThings(std::string_view job_id, int limit) {
+  std::vector<std::string> things;
+  int64_t last = 0;
+  {
+    SqliteQuery q(conn_, sql::kRolloutQueueHead);
+    q.Bind(job_id).Bind(static_cast<int64_t>(limit));
+    for (;;) {
+      FJ_ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      last = q.Int(0);
+      things.push_back(q.Text(1));
+    }
+  }
+  if (!things.empty()) {
+    FJ_RETURN_IF_ERROR(Write(sql::kRolloutQueuePop, [&](SqliteQuery& q) { q.Bind(job_id).Bind(last); }));
+  }
+  return things;
+}
+
+Status SqliteTxn::ClearRolloutThings(std::string_view job_id) {
+  return Write(sql::kDeleteJobRolloutQueue, [&](SqliteQuery& q) { q.Bind(job_id); });
 }
 
 Result<Page<JobExecution>> SqliteTxn::ListExecutionsForThing(std::string_view thing_name,

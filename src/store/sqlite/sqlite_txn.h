@@ -49,6 +49,10 @@ class SqliteTxn final : public StoreTxn {
                          int64_t execution_number) override;
   Result<Page<JobExecution>> ListExecutionsForJob(std::string_view job_id, const ExecutionFilter& filter,
                                                   const PageRequest& page) override;
+  Result<Page<JobExecution>> ListTimedExecutions(const PageRequest& page) override;
+  Status AppendRolloutThings(std::string_view job_id, const std::vector<std::string>& things) override;
+  Result<std::vector<std::string>> TakeRolloutThings(std::string_view job_id, int limit) override;
+  Status ClearRolloutThings(std::string_view job_id) override;
   Result<Page<JobExecution>> ListExecutionsForThing(std::string_view thing_name,
                                                     const ExecutionFilter& filter,
                                                     const PageRequest& page) override;

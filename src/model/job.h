@@ -61,7 +61,12 @@ struct Job {
   Timestamp created_at{};
   Timestamp last_updated_at{};
   std::optional<Timestamp> completed_at;
+  // jobProcessDetails as AWS reports it: executions currently in each status, every attempt of a
+  // retried thing counted (so one thing retried 3 times can show numberOfFailedThings 3).
   JobProcessDetails process_details;
+  // Each thing counted once, by the status of its latest execution. Abort percentages and the
+  // numberOfSucceededThings rate criterion use these, so retries do not inflate progress.
+  JobProcessDetails thing_details;
   // Targets still being expanded or rolled out; empty once done.
   std::vector<std::string> processing_targets;
   bool is_concurrent = false;

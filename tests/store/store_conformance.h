@@ -113,6 +113,7 @@ inline Job FullJob(const std::string& id) {
   j.last_updated_at = At(5678);
   j.completed_at = At(9999);
   for (int i = 0; i < kExecutionStatusCount; ++i) j.process_details.by_status[i] = 100 + i;
+  for (int i = 0; i < kExecutionStatusCount; ++i) j.thing_details.by_status[i] = 200 + i;
   j.processing_targets = {"arn:aws:iot:us-east-1:123456789012:thinggroup/g1"};
   j.is_concurrent = true;
   j.row_version = 42;

@@ -191,6 +191,8 @@ inline void ExpectSameJob(const Job& got, const Job& want) {
   EXPECT_EQ(got.last_updated_at, want.last_updated_at);
   EXPECT_EQ(got.completed_at, want.completed_at);
   EXPECT_TRUE(got.process_details == want.process_details) << "process_details";
+  EXPECT_TRUE(got.thing_details == want.thing_details) << "thing_details";
+  EXPECT_EQ(got.rollout, want.rollout) << "rollout";
   EXPECT_EQ(got.processing_targets, want.processing_targets);
   EXPECT_EQ(got.is_concurrent, want.is_concurrent);
   EXPECT_EQ(got.row_version, want.row_version);

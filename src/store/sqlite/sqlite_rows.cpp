@@ -68,23 +68,29 @@ Status ParseConfig(const std::optional<std::string>& text, std::string_view what
   return Status::Ok();
 }
 
-std::string CountsJson(const JobProcessDetails& details) {
+// The execution counters, then the per-thing counters: one array of 2 x kExecutionStatusCount.
+// Rows written before migration 2 hold only the first half; no thing had two executions then, so
+// the per-thing counters equal the execution counters.
+std::string CountsJson(const JobProcessDetails& executions, const JobProcessDetails& things) {
   json::array a;
-  for (int64_t c : details.by_status) a.push_back(c);
+  for (int64_t c : executions.by_status) a.push_back(c);
+  for (int64_t c : things.by_status) a.push_back(c);
   return json::serialize(a);
 }
 
-Status ParseCounts(const std::string& text, JobProcessDetails& details) {
+Status ParseCounts(const std::string& text, JobProcessDetails& executions, JobProcessDetails& things) {
+  constexpr size_t kN = static_cast<size_t>(kExecutionStatusCount);
   boost::system::error_code ec;
   json::value v = json::parse(text, ec);
-  if (ec || !v.is_array() || v.get_array().size() != static_cast<size_t>(kExecutionStatusCount)) {
+  if (ec || !v.is_array() || (v.get_array().size() != kN && v.get_array().size() != 2 * kN)) {
     return Corrupt("job counters", text);
   }
   const auto& a = v.get_array();
   for (size_t i = 0; i < a.size(); ++i) {
     if (!a[i].is_int64()) return Corrupt("job counters", text);
-    details.by_status[i] = a[i].get_int64();
+    (i < kN ? executions.by_status[i] : things.by_status[i - kN]) = a[i].get_int64();
   }
+  if (a.size() == kN) things = executions;
   return Status::Ok();
 }
 
@@ -181,7 +187,7 @@ void BindJob(SqliteQuery& q, const Job& j) {
       .Bind(ToEpochMillis(j.created_at))
       .Bind(ToEpochMillis(j.last_updated_at))
       .Bind(OptMillis(j.completed_at))
-      .Bind(CountsJson(j.process_details))
+      .Bind(CountsJson(j.process_details, j.thing_details))
       .Bind(StringListJson(j.processing_targets))
       .Bind(j.is_concurrent)
       .Bind(j.row_version)
@@ -222,7 +228,7 @@ Result<Job> ReadJob(const SqliteQuery& q) {
   j.created_at = FromEpochMillis(q.Int(20));
   j.last_updated_at = FromEpochMillis(q.Int(21));
   j.completed_at = OptTime(q.OptInt(22));
-  FJ_RETURN_IF_ERROR(ParseCounts(q.Text(23), j.process_details));
+  FJ_RETURN_IF_ERROR(ParseCounts(q.Text(23), j.process_details, j.thing_details));
   FJ_ASSIGN_OR_RETURN(j.processing_targets, ParseList(q.Text(24), "job processing targets"));
   j.is_concurrent = q.Int(25) != 0;
   j.row_version = q.Int(26);

@@ -16,6 +16,8 @@
 #include "auth/sigv4_verifier.h"
 #include "common/clock.h"
 #include "engine/engine.h"
+#include "engine/timer_runner.h"
+#include "engine/virtual_time.h"
 #include "http/http_server.h"
 #include "http/signal_waiter.h"
 #include "store/sqlite/sqlite_store.h"
@@ -32,6 +34,7 @@ struct ServeFlags {
   std::string credentials;
   std::string auth = "sigv4";
   size_t threads = 4;
+  bool virtual_clock = false;
 };
 
 // Loads --credentials, or DATA_DIR/credentials, generating the latter on first start.
@@ -72,11 +75,30 @@ int Serve(const ServeFlags& flags) {
     spdlog::error("cannot open {}: {}", db_path, store.error().message);
     return 1;
   }
+  // Signatures are always checked against real time; the engine may run on a virtual clock.
   SystemClock clock;
+  std::unique_ptr<ManualClock> virtual_clock;
+  if (flags.virtual_clock) virtual_clock = std::make_unique<ManualClock>(clock.Now());
   EngineOptions engine_options;
   engine_options.region = flags.region;
   engine_options.account_id = flags.account_id;
-  Engine engine(**store, clock, engine_options);
+  Engine engine(**store, virtual_clock ? static_cast<const Clock&>(*virtual_clock) : clock, engine_options);
+  std::unique_ptr<VirtualTime> virtual_time;
+  if (virtual_clock) {
+    virtual_time = std::make_unique<VirtualTime>(*virtual_clock, **store, engine.timers());
+    if (Status st = virtual_time->Restore(); !st.ok()) {
+      spdlog::error("virtual clock: {}", st.error().message);
+      return 1;
+    }
+    spdlog::info("virtual clock at {} ms since the epoch; move it with POST /_fleetjobs/clock/advance",
+                 ToEpochMillis(virtual_clock->Now()));
+  }
+  if (Status st = engine.timers().Recover(); !st.ok()) {
+    spdlog::error("cannot restore timers: {}", st.error().message);
+    return 1;
+  }
+  TimerRunner timer_runner(engine.timers(), /*real_time=*/!virtual_clock);
+  timer_runner.Start();
 
   std::unique_ptr<auth::SigV4Verifier> verifier;
   if (auth_enabled) verifier = std::make_unique<auth::SigV4Verifier>(*credentials, flags.region, clock);
@@ -111,6 +133,7 @@ int Serve(const ServeFlags& flags) {
     api_options.data_plane_listeners.push_back(1);
     api_options.jobs_endpoint = addresses[1];
   }
+  api_options.virtual_time = virtual_time.get();
   handler = std::make_unique<api::ApiHandler>(engine, verifier.get(), api_options);
   ready.store(handler.get(), std::memory_order_release);
 
@@ -123,6 +146,7 @@ int Serve(const ServeFlags& flags) {
   int sig = http::WaitForTerminationSignal();
   spdlog::info("signal {} received, stopping", sig);
   (*server)->Stop();
+  timer_runner.Stop();
   return 0;
 }
 
@@ -149,6 +173,8 @@ int main(int argc, char** argv) {
   serve->add_option("--auth", flags.auth, "sigv4 (default) or none (development: no signature checks)")
       ->check(CLI::IsMember({"sigv4", "none"}));
   serve->add_option("--threads", flags.threads, "HTTP worker threads")->capture_default_str();
+  serve->add_flag("--virtual-clock", flags.virtual_clock,
+                  "engine time moves only through POST /_fleetjobs/clock/advance (tests, dry runs)");
   CLI11_PARSE(app, argc, argv);
   if (serve->parsed()) return fleetjobs::Serve(flags);
   return 0;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "api/clock_routes.h"
 #include "api/control_plane_api.h"
 #include "api/data_plane_api.h"
 #include "api/error_mapping.h"
@@ -44,6 +45,7 @@ ApiHandler::ApiHandler(Engine& engine, const auth::SigV4Verifier* verifier, ApiH
       options_.jobs_endpoint.empty() ? options_.public_endpoint : options_.jobs_endpoint;
   ControlPlaneApi::Register(routes_, engine_, control);
   DataPlaneApi::Register(routes_, engine_);
+  if (options_.virtual_time != nullptr) RegisterClockRoutes(routes_, *options_.virtual_time);
 }
 
 bool ApiHandler::IsDataPlaneListener(size_t index) const {

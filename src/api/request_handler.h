@@ -29,6 +29,7 @@
 #include "api/route_table.h"
 #include "auth/sigv4_verifier.h"
 #include "engine/engine.h"
+#include "engine/virtual_time.h"
 #include "http/http_types.h"
 
 namespace fleetjobs::api {
@@ -43,6 +44,8 @@ struct ApiHandlerOptions {
   // http::Request::listener_index values of listeners on which every request is data plane
   // (--data-plane-listen). Only data-plane routes are reachable there.
   std::vector<size_t> data_plane_listeners;
+  // --virtual-clock: the clock the /_fleetjobs/clock routes move; nullptr leaves them out.
+  VirtualTime* virtual_time = nullptr;
 };
 
 class ApiHandler {

@@ -47,9 +47,11 @@ std::string Percent(double p) {
 
 }  // namespace
 
-std::optional<AbortDecision> CheckAbort(const std::optional<AbortConfig>& config, const JobProcessDetails& things) {
+std::optional<AbortDecision> CheckAbort(const std::optional<AbortConfig>& config,
+                                        const JobProcessDetails& things) {
   if (!config) return std::nullopt;
-  const int64_t executed = things[S::kSucceeded] + things[S::kFailed] + things[S::kRejected] + things[S::kTimedOut];
+  const int64_t executed =
+      things[S::kSucceeded] + things[S::kFailed] + things[S::kRejected] + things[S::kTimedOut];
   if (executed <= 0) return std::nullopt;
   for (const AbortCriterion& c : config->criteria_list) {
     if (executed < c.min_number_of_executed_things) continue;
@@ -65,10 +67,10 @@ std::optional<AbortDecision> CheckAbort(const std::optional<AbortConfig>& config
 
 std::string AbortComment(const AbortDecision& d) {
   return "Canceled by abortConfig: " + std::to_string(d.failures) + " of " + std::to_string(d.executed) +
-         " executed things (" + Percent(100.0 * static_cast<double>(d.failures) / static_cast<double>(d.executed)) +
-         ") ended " + FailureWords(d.criterion.failure_type) + "; threshold " +
-         Percent(d.criterion.threshold_percentage) + " after at least " +
-         std::to_string(d.criterion.min_number_of_executed_things);
+         " executed things (" +
+         Percent(100.0 * static_cast<double>(d.failures) / static_cast<double>(d.executed)) + ") ended " +
+         FailureWords(d.criterion.failure_type) + "; threshold " + Percent(d.criterion.threshold_percentage) +
+         " after at least " + std::to_string(d.criterion.min_number_of_executed_things);
 }
 
 }  // namespace fleetjobs

@@ -25,7 +25,8 @@ struct AbortDecision {
   int64_t failures = 0;
 };
 
-std::optional<AbortDecision> CheckAbort(const std::optional<AbortConfig>& config, const JobProcessDetails& things);
+std::optional<AbortDecision> CheckAbort(const std::optional<AbortConfig>& config,
+                                        const JobProcessDetails& things);
 
 // The comment stored on a job canceled by `decision`, e.g. "Canceled by abortConfig: 3 of 10
 // executed things (30%) ended FAILED; threshold 20% after at least 5".

@@ -7,9 +7,11 @@
 #include "engine/device_service.h"
 #include "engine/engine_context.h"
 #include "engine/execution_service.h"
+#include "engine/job_runner.h"
 #include "engine/job_service.h"
 #include "engine/registry_service.h"
 #include "engine/template_service.h"
+#include "engine/timer_service.h"
 
 namespace fleetjobs {
 
@@ -22,7 +24,11 @@ class Engine {
         executions_(ctx_),
         devices_(ctx_),
         templates_(ctx_),
-        account_(ctx_) {}
+        account_(ctx_),
+        runner_(ctx_),
+        timers_(ctx_, runner_) {
+    ctx_.listeners.push_back(&timers_);
+  }
 
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -33,7 +39,15 @@ class Engine {
   DeviceService& devices() { return devices_; }
   TemplateService& templates() { return templates_; }
   AccountService& account() { return account_; }
+  JobRunner& runner() { return runner_; }
+  // Timers: call timers().Recover() once at start-up, then drive them with a TimerRunner (and
+  // VirtualTime in --virtual-clock mode).
+  TimerService& timers() { return timers_; }
   const EngineContext& context() const { return ctx_; }
+
+  // Adds a component told about every committed change (e.g. MQTT notifications).
+  // REQUIRES: called before the engine serves requests.
+  void AddListener(ChangeListener* listener) { ctx_.listeners.push_back(listener); }
 
  private:
   EngineContext ctx_;
@@ -43,6 +57,8 @@ class Engine {
   DeviceService devices_;
   TemplateService templates_;
   AccountService account_;
+  JobRunner runner_;
+  TimerService timers_;
 };
 
 }  // namespace fleetjobs

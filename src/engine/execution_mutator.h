@@ -55,10 +55,15 @@ class ExecutionMutator {
   // The caller changed MutableJob() itself: Finish() must write the row.
   void MarkJobChanged() { job_dirty_ = true; }
 
-  // Inserts a new QUEUED execution (versionNumber 1, queuedAt now) and counts it.
-  Status Enqueue(std::string_view thing_name, int64_t execution_number, int64_t retry_attempt = 0);
+  // Inserts a new QUEUED execution (versionNumber 1, queuedAt now) and counts it. `superseded`:
+  // the status of the thing's previous latest execution, when it has one (a retry or a continuous
+  // job's re-entry), so the per-thing counters move the thing instead of adding it.
+  Status Enqueue(std::string_view thing_name, int64_t execution_number, int64_t retry_attempt = 0,
+                 std::optional<ExecutionStatus> superseded = std::nullopt);
 
   // Applies `change` to `exec` (a row read in this transaction), stores it and updates `exec`.
+  // An execution of an IN_PROGRESS job that ends FAILED or TIMED_OUT with retries left under the
+  // job's retry config gets its next attempt queued here (digest §5.8).
   // Errors: kInvalidStateTransition when the table forbids it (checked first), kVersionMismatch
   // when expected_version differs.
   Status Apply(JobExecution& exec, const ExecutionChange& change);
@@ -66,8 +71,17 @@ class ExecutionMutator {
   // Deletes the execution row and uncounts it.
   Status Delete(const JobExecution& exec);
 
-  // Writes the job row if anything changed (counters, lastUpdatedAt, SNAPSHOT completion).
-  // Call exactly once, after the last change.
+  // Cancels the job (CancelJob, abort, endBehavior): status CANCELED with reasonCode and comment,
+  // QUEUED executions CANCELED (IN_PROGRESS ones too when `force`), the rollout queue dropped.
+  // REQUIRES: the job table allows kCancel from the current status.
+  Status CancelJob(bool force, std::optional<std::string> reason_code, std::optional<std::string> comment);
+
+  // Drops what the rollout has not reached yet (endBehavior STOP_ROLLOUT, cancel).
+  Status StopRollout();
+
+  // Writes the job row if anything changed (counters, lastUpdatedAt, abort, SNAPSHOT completion).
+  // An IN_PROGRESS job whose abortConfig trips is canceled here first. Call exactly once, after
+  // the last change.
   Status Finish();
 
   // Moves an IN_PROGRESS SNAPSHOT job with no pending execution and nothing left to roll out to
@@ -76,6 +90,9 @@ class ExecutionMutator {
 
  private:
   void Record(const JobExecution& e, std::optional<ExecutionStatus> from, bool deadline_changed);
+  void Count(std::optional<ExecutionStatus> from, std::optional<ExecutionStatus> to);
+  Status MaybeRetry(const JobExecution& ended);
+  Status CancelExecutions(ExecutionStatus status, const ExecutionChange& change);
 
   StoreTxn& txn_;
   Timestamp now_;

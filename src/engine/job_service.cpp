@@ -6,6 +6,7 @@
 #include "engine/document_substitution.h"
 #include "engine/execution_mutator.h"
 #include "engine/lookups.h"
+#include "engine/rollout.h"
 #include "engine/target_resolver.h"
 #include "engine/validation.h"
 
@@ -149,6 +150,32 @@ Result<std::string> GroupNameForId(StoreTxn& txn, const std::string& group_id) {
   return MakeError(ErrorCode::kNotFound, "Thing group with id " + group_id + " does not exist");
 }
 
+// The bulk path of CreateJob (no rollout pacing): one QUEUED execution per thing, written without
+// a mutator because the job row already carries their counts.
+Status InsertFirstExecutions(StoreTxn& txn, const Job& job, std::vector<std::string>& things, Timestamp now,
+                             ChangeSet& changes) {
+  JobExecution e;
+  e.job_id = job.job_id;
+  e.execution_number = 1;
+  e.status = ExecutionStatus::kQueued;
+  e.queued_at = now;
+  e.last_updated_at = now;
+  e.version_number = 1;
+  e.namespace_id = job.namespace_id;
+  changes.executions.reserve(changes.executions.size() + things.size());
+  for (std::string& thing : things) {
+    e.thing_name = std::move(thing);
+    FJ_RETURN_IF_ERROR(txn.InsertExecution(e));
+    ExecutionRecordChange& c = changes.executions.emplace_back();
+    c.job_id = e.job_id;
+    c.thing_name = e.thing_name;
+    c.execution_number = e.execution_number;
+    c.to = e.status;
+    c.version_number = e.version_number;
+  }
+  return Status::Ok();
+}
+
 // Records every pending execution of a job about to be deleted as deleted.
 Status RecordDeletedPending(StoreTxn& txn, const std::string& job_id, ChangeSet& changes) {
   for (ExecutionStatus status : {ExecutionStatus::kQueued, ExecutionStatus::kInProgress}) {
@@ -209,34 +236,27 @@ Result<Job> JobService::CreateJob(const CreateJobRequest& req) {
         return Status::Ok();
       }));
     }
-    job.process_details[ExecutionStatus::kQueued] = static_cast<int64_t>(things.size());
-    ExecutionMutator::CompleteIfDone(job, now);
-
+    const bool paced = job.status == JobStatus::kInProgress && Rollout::IsPaced(job);
+    if (!paced) {
+      job.process_details[ExecutionStatus::kQueued] = static_cast<int64_t>(things.size());
+      job.thing_details = job.process_details;
+      ExecutionMutator::CompleteIfDone(job, now);
+    }
     Status inserted = txn.InsertJob(job);
     if (!inserted.ok()) {
       if (inserted.error().code == ErrorCode::kAlreadyExists) return AlreadyExists(job);
       return inserted;
     }
-    JobExecution e;
-    e.job_id = job.job_id;
-    e.execution_number = 1;
-    e.status = ExecutionStatus::kQueued;
-    e.queued_at = now;
-    e.last_updated_at = now;
-    e.version_number = 1;
-    e.namespace_id = job.namespace_id;
-    changes.executions.reserve(things.size());
-    for (std::string& thing : things) {
-      e.thing_name = std::move(thing);
-      FJ_RETURN_IF_ERROR(txn.InsertExecution(e));
-      ExecutionRecordChange& c = changes.executions.emplace_back();
-      c.job_id = e.job_id;
-      c.thing_name = e.thing_name;
-      c.execution_number = e.execution_number;
-      c.to = e.status;
-      c.version_number = e.version_number;
+    if (paced) {
+      ExecutionMutator mutator(txn, now, std::move(job), changes);
+      FJ_RETURN_IF_ERROR(Rollout::Begin(txn, mutator, things, now));
+      FJ_RETURN_IF_ERROR(mutator.Finish());
+      job = mutator.CurrentJob();
+    } else {
+      FJ_RETURN_IF_ERROR(InsertFirstExecutions(txn, job, things, now, changes));
+      changes.jobs.push_back(
+          JobRecordChange{job.job_id, std::nullopt, job.status, Rollout::NextJobWakeup(job, now)});
     }
-    changes.jobs.push_back(JobRecordChange{job.job_id, std::nullopt, job.status, std::nullopt});
     if (!req.tags.empty()) FJ_RETURN_IF_ERROR(txn.PutTags(job.job_arn, req.tags));
     result = std::move(job);
     return Status::Ok();
@@ -267,7 +287,8 @@ Status JobService::UpdateJob(const UpdateJobRequest& req) {
     if (req.retry_config) job.retry_config = req.retry_config;
     job.last_updated_at = now;
     FJ_RETURN_IF_ERROR(txn.UpdateJob(job));
-    changes.jobs.push_back(JobRecordChange{job.job_id, job.status, job.status, std::nullopt});
+    changes.jobs.push_back(
+        JobRecordChange{job.job_id, job.status, job.status, Rollout::NextJobWakeup(job, now)});
     return Status::Ok();
   });
 }
@@ -285,31 +306,7 @@ Result<Job> JobService::CancelJob(const CancelJobRequest& req) {
                                                                std::string(JobStateWords(job.status)));
     }
     ExecutionMutator mutator(txn, now, std::move(job), changes);
-    Job& j = mutator.MutableJob();
-    j.status = JobStatus::kCanceled;
-    j.force_canceled = req.force;
-    if (req.reason_code) j.reason_code = req.reason_code;
-    if (req.comment) j.comment = req.comment;
-    j.completed_at = now;
-    mutator.MarkJobChanged();
-
-    ExecutionChange change;
-    change.to = ExecutionStatus::kCanceled;
-    change.actor = req.force ? ExecutionActor::kOperatorForce : ExecutionActor::kOperator;
-    change.force_canceled = req.force;
-    // Walk every execution (no status filter, so the rows changed below never shift the pages).
-    PageRequest page;
-    page.limit = kScanBatch;
-    for (;;) {
-      FJ_ASSIGN_OR_RETURN(Page<JobExecution> execs,
-                          txn.ListExecutionsForJob(j.job_id, ExecutionFilter{}, page));
-      for (JobExecution& e : execs.items) {
-        if (ExecutionTransitionAllowed(e.status, change.to, change.actor))
-          FJ_RETURN_IF_ERROR(mutator.Apply(e, change));
-      }
-      if (!execs.next) break;
-      page.after = *execs.next;
-    }
+    FJ_RETURN_IF_ERROR(mutator.CancelJob(req.force, req.reason_code, req.comment));
     FJ_RETURN_IF_ERROR(mutator.Finish());
     result = mutator.CurrentJob();
     return Status::Ok();

@@ -5,7 +5,8 @@
 
 namespace fleetjobs {
 
-int64_t RolloutRatePerMinute(const std::optional<RolloutConfig>& config, int64_t notified, int64_t succeeded) {
+int64_t RolloutRatePerMinute(const std::optional<RolloutConfig>& config, int64_t notified,
+                             int64_t succeeded) {
   if (!config) return kUnlimitedRate;
   const int64_t cap = config->maximum_per_minute.value_or(kUnlimitedRate);
   if (!config->exponential_rate) return std::max<int64_t>(1, cap);

@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "engine/cron_schedule.h"
 #include "engine/schedule_time.h"
 #include "model/config_json.h"
 
@@ -408,6 +409,10 @@ Status ValidateMaintenanceWindows(const std::vector<MaintenanceWindow>& windows,
     const auto& w = windows[i];
     if (w.start_time.empty()) return MinLengthError(path + ".startTime", w.start_time, 1);
     if (w.start_time.size() > 256) return MaxLengthError(path + ".startTime", w.start_time, 256);
+    auto cron = CronSchedule::Parse(w.start_time);
+    if (!cron.ok()) {
+      return MakeError(ErrorCode::kInvalidRequest, path + ".startTime: " + cron.error().message);
+    }
     FJ_RETURN_IF_ERROR(IntRange(w.duration_in_minutes, 1, 1430, path + ".durationInMinutes"));
   }
   return Status::Ok();

@@ -181,7 +181,8 @@ TEST_F(JobServiceTest, ConfigsAreStoredExactly) {
   SchedulingConfig sched;
   sched.end_time = FormatScheduleTime(Now() + minutes(120));
   sched.end_behavior = EndBehavior::kForceCancel;
-  sched.maintenance_windows = std::vector<MaintenanceWindow>{{"cron(0 0 * * ? *)", 60}};
+  // A window that opens every minute: always open, so the execution is released at once.
+  sched.maintenance_windows = std::vector<MaintenanceWindow>{{"cron(* * * * ? *)", 60}};
   req.scheduling_config = sched;
   req.namespace_id = "ns1";
   req.document_parameters = std::map<std::string, std::string>{{"p", "v"}};

@@ -35,8 +35,9 @@ Result<std::chrono::milliseconds> DecodeSeconds(std::string_view body) {
     return MakeError(ErrorCode::kInvalidRequest, "seconds must be a number");
   }
   if (!std::isfinite(seconds) || seconds < 0 || seconds > kMaxAdvanceSeconds) {
-    return MakeError(ErrorCode::kInvalidRequest, "seconds must be between 0 and " +
-                                                     std::to_string(static_cast<int64_t>(kMaxAdvanceSeconds)));
+    return MakeError(
+        ErrorCode::kInvalidRequest,
+        "seconds must be between 0 and " + std::to_string(static_cast<int64_t>(kMaxAdvanceSeconds)));
   }
   return std::chrono::milliseconds(std::llround(seconds * 1000.0));
 }

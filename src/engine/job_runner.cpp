@@ -34,8 +34,8 @@ Status ApplyEndBehavior(ExecutionMutator& mutator, const SchedulingConfig& sc) {
   if (behavior == EndBehavior::kStopRollout) return mutator.StopRollout();
   const bool force = behavior == EndBehavior::kForceCancel;
   return mutator.CancelJob(force, std::string(kEndTimeReasonCode),
-                           "Canceled at the scheduled endTime " + sc.end_time.value_or("") + " (endBehavior " +
-                               (force ? "FORCE_CANCEL" : "CANCEL") + ")");
+                           "Canceled at the scheduled endTime " + sc.end_time.value_or("") +
+                               " (endBehavior " + (force ? "FORCE_CANCEL" : "CANCEL") + ")");
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ class JobRunner {
 
   // The execution becomes TIMED_OUT if it is IN_PROGRESS and its in-progress or step deadline has
   // passed (which may queue a retry and trip the job's abortConfig).
-  Status FireExecutionTimer(const std::string& job_id, const std::string& thing_name, int64_t execution_number);
+  Status FireExecutionTimer(const std::string& job_id, const std::string& thing_name,
+                            int64_t execution_number);
 
   // Starts a SCHEDULED job at its startTime, applies its endBehavior at endTime and releases the
   // rollout batches that are due. Always records the job's next wake-up in the ChangeSet.

@@ -61,7 +61,8 @@ Status Rollout::Advance(StoreTxn& txn, ExecutionMutator& mutator, Timestamp now)
   }
   const int64_t n = std::min<int64_t>({allowed, job.rollout.remaining, kMaxBatch});
   if (n <= 0) return Status::Ok();
-  FJ_ASSIGN_OR_RETURN(std::vector<std::string> things, txn.TakeRolloutThings(job.job_id, static_cast<int>(n)));
+  FJ_ASSIGN_OR_RETURN(std::vector<std::string> things,
+                      txn.TakeRolloutThings(job.job_id, static_cast<int>(n)));
   for (const std::string& thing : things) {
     // A continuous job's thing may have joined through a group meanwhile and got its execution.
     if (job.target_selection == TargetSelection::kContinuous) {

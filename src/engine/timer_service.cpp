@@ -35,7 +35,8 @@ Status TimerService::Recover() {
       jobs_page.limit = kRecoverBatch;
       for (;;) {
         FJ_ASSIGN_OR_RETURN(Page<Job> jobs, txn.ListJobs(filter, jobs_page));
-        for (const Job& job : jobs.items) queue_.Set(TimerKey::Job(job.job_id), Rollout::NextJobWakeup(job, now));
+        for (const Job& job : jobs.items)
+          queue_.Set(TimerKey::Job(job.job_id), Rollout::NextJobWakeup(job, now));
         if (!jobs.next) break;
         jobs_page.after = *jobs.next;
       }

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "common/uuid.h"
+#include "engine/continuous_membership.h"
 #include "engine/execution_mutator.h"
 #include "engine/name_validation.h"
 
@@ -358,7 +359,7 @@ Result<ThingGroupDescription> RegistryService::DescribeThingGroup(const std::str
 Status RegistryService::DeleteThingGroup(const std::string& group_name,
                                          std::optional<int64_t> expected_version) {
   FJ_RETURN_IF_ERROR(ValidateThingGroupName(group_name));
-  return ctx_.store.Transact([&](StoreTxn& txn) -> Status {
+  return ctx_.Commit([&](StoreTxn& txn, ChangeSet& changes) -> Status {
     Result<ThingGroup> group = txn.GetThingGroup(group_name);
     if (!group.ok()) {
       // AWS DeleteThingGroup is idempotent: a missing group is success.
@@ -371,8 +372,9 @@ Status RegistryService::DeleteThingGroup(const std::string& group_name,
       return MakeError(ErrorCode::kInvalidRequest, "Cannot delete thing group : " + group_name +
                                                        " when there are still child groups attached to it");
     }
-    // Hook (continuous jobs, next issue): the group's things leave it here; for a CONTINUOUS job
-    // targeting the group their pending executions become REMOVED (digest §5.3).
+    // The group's things leave it: CONTINUOUS jobs they no longer reach lose their pending
+    // executions (REMOVED), in this same transaction.
+    FJ_RETURN_IF_ERROR(ContinuousMembership(ctx_, txn, changes).OnGroupDeleting(group_name));
     FJ_RETURN_IF_ERROR(txn.DeleteAllTags(group->group_arn));
     return txn.DeleteThingGroup(group_name);  // also drops its memberships
   });
@@ -415,7 +417,7 @@ Status RegistryService::AddThingToThingGroup(const MembershipRequest& req) {
                       ResolveMember(ctx_.arns, req.group_name, req.group_arn, ArnKind::kThingGroup));
   FJ_ASSIGN_OR_RETURN(std::string thing,
                       ResolveMember(ctx_.arns, req.thing_name, req.thing_arn, ArnKind::kThing));
-  return ctx_.store.Transact([&](StoreTxn& txn) -> Status {
+  return ctx_.Commit([&](StoreTxn& txn, ChangeSet& changes) -> Status {
     FJ_RETURN_IF_ERROR(LoadGroup(txn, group));
     FJ_RETURN_IF_ERROR(LoadThing(txn, thing));
     FJ_ASSIGN_OR_RETURN(std::vector<std::string> current, txn.ListGroupsOfThing(thing));
@@ -441,9 +443,8 @@ Status RegistryService::AddThingToThingGroup(const MembershipRequest& req) {
                                                        *same_hierarchy + " of the same hierarchy");
     }
     FJ_RETURN_IF_ERROR(txn.AddMembership(group, thing));
-    // Hook (continuous jobs, next issue): a CONTINUOUS job targeting `group` or one of its
-    // ancestors gets an execution for `thing` here (digest §5.3).
-    return Status::Ok();
+    // CONTINUOUS jobs targeting `group` or one of its ancestors queue an execution for `thing`.
+    return ContinuousMembership(ctx_, txn, changes).OnThingAdded(group, thing);
   });
 }
 
@@ -452,14 +453,15 @@ Status RegistryService::RemoveThingFromThingGroup(const MembershipRequest& req) 
                       ResolveMember(ctx_.arns, req.group_name, req.group_arn, ArnKind::kThingGroup));
   FJ_ASSIGN_OR_RETURN(std::string thing,
                       ResolveMember(ctx_.arns, req.thing_name, req.thing_arn, ArnKind::kThing));
-  return ctx_.store.Transact([&](StoreTxn& txn) -> Status {
+  return ctx_.Commit([&](StoreTxn& txn, ChangeSet& changes) -> Status {
     FJ_RETURN_IF_ERROR(LoadGroup(txn, group));
     FJ_RETURN_IF_ERROR(LoadThing(txn, thing));
-    // Removing a thing that is not a member is success (the store's RemoveMembership is a no-op).
+    // Removing a thing that is not a member is success, and changes nothing.
+    FJ_ASSIGN_OR_RETURN(std::vector<std::string> current, txn.ListGroupsOfThing(thing));
+    if (std::find(current.begin(), current.end(), group) == current.end()) return Status::Ok();
     FJ_RETURN_IF_ERROR(txn.RemoveMembership(group, thing));
-    // Hook (continuous jobs, next issue): if `thing` no longer reaches a CONTINUOUS job's targets,
-    // its pending execution of that job becomes REMOVED (digest §5.3).
-    return Status::Ok();
+    // CONTINUOUS jobs that `thing` no longer reaches through any target lose its pending execution.
+    return ContinuousMembership(ctx_, txn, changes).OnThingRemoved(group, thing);
   });
 }
 

@@ -1,6 +1,7 @@
 #include "engine/target_resolver.h"
 
 #include <deque>
+#include <iterator>
 
 #include "engine/validation.h"
 
@@ -102,6 +103,48 @@ Status TargetResolver::ExpandGroup(const std::string& root,
     for (std::string& child : children) todo.push_back(std::move(child));
   }
   return Status::Ok();
+}
+
+Result<std::optional<std::string>> TargetResolver::ParentOf(const std::string& group_name) {
+  auto it = parents_.find(group_name);
+  if (it != parents_.end()) return it->second;
+  FJ_ASSIGN_OR_RETURN(ThingGroup group, txn_.GetThingGroup(group_name));
+  parents_.emplace(group_name, group.parent_group_name);
+  return group.parent_group_name;
+}
+
+Result<std::vector<std::string>> TargetResolver::GroupAndAncestorArns(const std::string& group_name) {
+  // A hierarchy is at most 7 levels deep (registry quota); the bound only stops a corrupt cycle.
+  constexpr size_t kMaxLevels = 64;
+  std::vector<std::string> out;
+  std::optional<std::string> group = group_name;
+  while (group) {
+    if (out.size() >= kMaxLevels) {
+      return MakeError(ErrorCode::kInternal,
+                       "the hierarchy above thing group " + group_name + " has a cycle");
+    }
+    Result<std::optional<std::string>> parent = ParentOf(*group);
+    if (!parent.ok()) {
+      if (parent.error().code != ErrorCode::kNotFound || out.empty()) return parent.take_error();
+      return MakeError(ErrorCode::kInternal,
+                       "thing group " + *group + ", an ancestor of " + group_name + ", is missing");
+    }
+    out.push_back(arns_.ThingGroup(*group));
+    group = std::move(parent).value();
+  }
+  return out;
+}
+
+Result<std::unordered_set<std::string>> TargetResolver::TargetsReaching(
+    const std::string& thing_name, const std::optional<std::string>& ignored_group) {
+  std::unordered_set<std::string> out{arns_.Thing(thing_name)};
+  FJ_ASSIGN_OR_RETURN(std::vector<std::string> groups, txn_.ListGroupsOfThing(thing_name));
+  for (const std::string& g : groups) {
+    if (ignored_group && g == *ignored_group) continue;
+    FJ_ASSIGN_OR_RETURN(std::vector<std::string> chain, GroupAndAncestorArns(g));
+    out.insert(std::make_move_iterator(chain.begin()), std::make_move_iterator(chain.end()));
+  }
+  return out;
 }
 
 }  // namespace fleetjobs

@@ -8,7 +8,9 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -40,13 +42,26 @@ class TargetResolver {
   // Marks `thing_name` as already reported (e.g. it already has an execution).
   void MarkSeen(const std::string& thing_name) { seen_things_.insert(thing_name); }
 
+  // The inverse of Expand: the ARNs of every target that reaches `thing_name` as the store's
+  // memberships are now, i.e. the thing's own ARN and those of its groups and all their
+  // ancestors. Memberships in `ignored_group` count as gone (a group being deleted).
+  Result<std::unordered_set<std::string>> TargetsReaching(
+      const std::string& thing_name, const std::optional<std::string>& ignored_group = std::nullopt);
+
+  // The ARNs of `group_name` and of all its ancestors, the group first. kNotFound if the group
+  // does not exist; kInternal for a missing ancestor or a cycle.
+  Result<std::vector<std::string>> GroupAndAncestorArns(const std::string& group_name);
+
  private:
   Status ExpandGroup(const std::string& root, const std::function<Status(const std::string&)>& visit);
+  // The parent of `group_name` (nullopt for a root group), cached per resolver.
+  Result<std::optional<std::string>> ParentOf(const std::string& group_name);
 
   const ArnFormat& arns_;
   StoreTxn& txn_;
   std::unordered_set<std::string> seen_things_;
   std::unordered_set<std::string> seen_groups_;
+  std::unordered_map<std::string, std::optional<std::string>> parents_;
 };
 
 }  // namespace fleetjobs

@@ -193,7 +193,6 @@ def test_snapshot_job_on_empty_group_is_completed(iot, fleet):
     counters(job)
 
 
-@pytest.mark.skip(reason="job engine (issue #3): continuous jobs do not follow membership yet")
 def test_continuous_job_follows_group_membership(iot, data, fleet):
     a, b = fleet.things(2)
     g = fleet.group(things=[a])
@@ -212,6 +211,96 @@ def test_continuous_job_follows_group_membership(iot, data, fleet):
     job = fleet.describe(job_id)
     assert job["status"] == "IN_PROGRESS"
     counters(job, succeeded=1, removed=1)
+
+
+def _summaries(iot, job_id, thing):
+    """The job's execution summaries of one thing, from ListJobExecutionsForJob."""
+    return [s["jobExecutionSummary"] for s in iot.list_job_executions_for_job(jobId=job_id)["executionSummaries"]
+            if s["thingArn"] == thing_arn(thing)]
+
+
+def test_continuous_job_reaches_thing_added_later_through_child_group(iot, data, fleet):
+    a, b = fleet.things(2)
+    root = fleet.group(things=[a])
+    job_id = fleet.job(groups=[root], targetSelection="CONTINUOUS")
+    counters(fleet.describe(job_id), queued=1)
+
+    child = fleet.group(parent=root)  # created after the job
+    grandchild = fleet.group(parent=child)
+    fleet.add(b, grandchild)
+    assert execution_things(iot, job_id) == sorted([thing_arn(a), thing_arn(b)])
+    e = fleet.execution(job_id, b)
+    assert e["status"] == "QUEUED" and e["executionNumber"] == 1 and e["versionNumber"] == 1
+    assert _summaries(iot, job_id, b)[0]["retryAttempt"] == 0
+    counters(fleet.describe(job_id), queued=2)
+    # The device sees it at once.
+    pending = data.get_pending_job_executions(thingName=b)
+    assert [j["jobId"] for j in pending["queuedJobs"]] == [job_id]
+    assert pending["inProgressJobs"] == []
+    for_thing = iot.list_job_executions_for_thing(thingName=b)["executionSummaries"]
+    assert [s["jobId"] for s in for_thing] == [job_id]
+
+    # A SNAPSHOT job on the same root does not follow.
+    snap = fleet.job(groups=[root])
+    c = fleet.thing()
+    fleet.add(c, child)
+    assert thing_arn(c) in execution_things(iot, job_id)
+    assert thing_arn(c) not in execution_things(iot, snap)
+    counters(fleet.describe(job_id), queued=3)
+
+
+def test_continuous_job_removed_thing_is_counted(iot, data, fleet):
+    a, b, c = fleet.things(3)
+    g = fleet.group(things=[a, b, c])
+    other = fleet.group(things=[c])  # c stays reachable through a second target
+    job_id = fleet.job(groups=[g, other], targetSelection="CONTINUOUS")
+    data.update_job_execution(thingName=b, jobId=job_id, status="IN_PROGRESS")
+    counters(fleet.describe(job_id), queued=2, inProgress=1)
+
+    iot.remove_thing_from_thing_group(thingGroupName=g, thingName=a)
+    iot.remove_thing_from_thing_group(thingGroupName=g, thingName=b)
+    iot.remove_thing_from_thing_group(thingGroupName=g, thingName=c)
+    for thing, version in ((a, 2), (b, 3)):
+        e = fleet.execution(job_id, thing)
+        assert e["status"] == "REMOVED" and e["versionNumber"] == version
+    assert fleet.execution(job_id, c)["status"] == "QUEUED"
+    job = fleet.describe(job_id)
+    assert job["status"] == "IN_PROGRESS"
+    counters(job, queued=1, removed=2)
+    removed = iot.list_job_executions_for_job(jobId=job_id, status="REMOVED")["executionSummaries"]
+    assert sorted(s["thingArn"] for s in removed) == sorted([thing_arn(a), thing_arn(b)])
+    # The device can no longer update it, and it is no longer pending.
+    expect_error("InvalidStateTransitionException", data.update_job_execution, thingName=b, jobId=job_id,
+                 status="SUCCEEDED")
+    assert data.get_pending_job_executions(thingName=b)["inProgressJobs"] == []
+
+    # Deleting the other group removes c's execution too.
+    iot.delete_thing_group(thingGroupName=other)
+    assert fleet.execution(job_id, c)["status"] == "REMOVED"
+    counters(fleet.describe(job_id), removed=3)
+
+
+def test_continuous_job_reentry_gets_execution_number_2(iot, data, fleet):
+    t = fleet.thing()
+    g = fleet.group(things=[t])
+    job_id = fleet.job(groups=[g], targetSelection="CONTINUOUS")
+    finish(data, t, job_id, "FAILED")
+    iot.remove_thing_from_thing_group(thingGroupName=g, thingName=t)
+    assert fleet.execution(job_id, t)["status"] == "FAILED"  # a finished execution stays as it is
+    counters(fleet.describe(job_id), failed=1)
+
+    fleet.add(t, g)
+    e = fleet.execution(job_id, t)
+    assert e["status"] == "QUEUED" and e["executionNumber"] == 2 and e["versionNumber"] == 1
+    assert fleet.execution(job_id, t, executionNumber=1)["status"] == "FAILED"
+    numbers = sorted((s["executionNumber"], s["retryAttempt"]) for s in _summaries(iot, job_id, t))
+    assert numbers == [(1, 0), (2, 0)]
+    counters(fleet.describe(job_id), failed=1, queued=1)
+    # The device works on execution 2; adding the thing again (idempotent) changes nothing.
+    resp = data.start_next_pending_job_execution(thingName=t)
+    assert resp["execution"]["jobId"] == job_id and resp["execution"]["executionNumber"] == 2
+    fleet.add(t, g)
+    counters(fleet.describe(job_id), failed=1, inProgress=1)
 
 
 def test_document_and_document_source_rules(iot, fleet):

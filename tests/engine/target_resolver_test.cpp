@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <unordered_set>
 
 #include "engine_fixture.h"
 
@@ -87,6 +88,50 @@ TEST_F(TargetResolverTest, CheckExistAndNormalize) {
               ErrorCode::kInvalidRequest);
   EXPECT_CODE(TargetResolver::NormalizeTargets(ctx_->arns, {ThingArn(std::string(2048, 'a'))}),
               ErrorCode::kInvalidRequest);
+}
+
+TEST_F(TargetResolverTest, TargetsReachingIsTheInverseOfExpand) {
+  AddThings("t", 2);
+  AddGroup("root");
+  AddGroup("mid", "root");
+  AddGroup("leaf", "mid");
+  AddGroup("other");
+  AddGroup("sibling", "root");
+  Join("leaf", "t0");
+  Join("other", "t0");
+  using Set = std::unordered_set<std::string>;
+  Set all, without_leaf, lonely;
+  std::vector<std::string> chain, root_chain;
+  ASSERT_OK(store_->Read([&](StoreTxn& txn) -> Status {
+    TargetResolver r(ctx_->arns, txn);
+    FJ_ASSIGN_OR_RETURN(all, r.TargetsReaching("t0"));
+    FJ_ASSIGN_OR_RETURN(without_leaf, r.TargetsReaching("t0", std::string("leaf")));
+    FJ_ASSIGN_OR_RETURN(lonely, r.TargetsReaching("t1"));
+    FJ_ASSIGN_OR_RETURN(chain, r.GroupAndAncestorArns("leaf"));
+    FJ_ASSIGN_OR_RETURN(root_chain, r.GroupAndAncestorArns("root"));
+    return Status::Ok();
+  }));
+  EXPECT_EQ(all,
+            (Set{ThingArn("t0"), GroupArn("leaf"), GroupArn("mid"), GroupArn("root"), GroupArn("other")}));
+  EXPECT_EQ(without_leaf, (Set{ThingArn("t0"), GroupArn("other")}));
+  EXPECT_EQ(lonely, (Set{ThingArn("t1")}));
+  EXPECT_EQ(chain, (std::vector<std::string>{GroupArn("leaf"), GroupArn("mid"), GroupArn("root")}));
+  EXPECT_EQ(root_chain, (std::vector<std::string>{GroupArn("root")}));
+}
+
+TEST_F(TargetResolverTest, AncestorChainErrors) {
+  AddGroup("orphan", "gone");  // the store does not check parents
+  std::optional<ErrorCode> missing, orphan;
+  ASSERT_OK(store_->Read([&](StoreTxn& txn) -> Status {
+    TargetResolver r(ctx_->arns, txn);
+    auto m = r.GroupAndAncestorArns("missing");
+    if (!m.ok()) missing = m.error().code;
+    auto o = r.GroupAndAncestorArns("orphan");
+    if (!o.ok()) orphan = o.error().code;
+    return Status::Ok();
+  }));
+  EXPECT_EQ(missing, ErrorCode::kNotFound);
+  EXPECT_EQ(orphan, ErrorCode::kInternal);
 }
 
 }  // namespace

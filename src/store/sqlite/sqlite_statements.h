@@ -124,6 +124,15 @@ inline constexpr const char* kListJobs = FJ_JOB_SELECT
     "AND (?5 IS NULL OR namespace_id = ?5) "
     "AND (?6 IS NULL OR job_id IN (SELECT t.job_id FROM job_targets t WHERE t.target_arn = ?6)) "
     "ORDER BY created_at DESC, job_id LIMIT ?7";
+// kListJobs when ?6 (target ARN) is set: the same parameters, but driven by job_targets_arn, so
+// the cost follows the jobs targeting the ARN rather than every job (kListJobs's "?6 IS NULL OR"
+// makes SQLite scan jobs_created).
+inline constexpr const char* kListJobsByTarget = FJ_JOB_SELECT
+    "WHERE job_id IN (SELECT t.job_id FROM job_targets t WHERE t.target_arn = ?6) "
+    "AND (?1 IS NULL OR created_at < ?1 OR (created_at = ?1 AND job_id > ?2)) "
+    "AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR target_selection = ?4) "
+    "AND (?5 IS NULL OR namespace_id = ?5) "
+    "ORDER BY created_at DESC, job_id LIMIT ?7";
 // ?1 status.
 inline constexpr const char* kCountJobs = "SELECT COUNT(*) FROM jobs WHERE status = ?1";
 

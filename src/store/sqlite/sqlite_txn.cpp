@@ -283,7 +283,7 @@ Result<Page<Job>> SqliteTxn::ListJobs(const JobFilter& f, const PageRequest& pag
     FJ_ASSIGN_OR_RETURN(after_created, sqlite_cursor::ParseInt(parts[0]));
     after_id = std::move(parts[1]);
   }
-  SqliteQuery q(conn_, sql::kListJobs);
+  SqliteQuery q(conn_, f.target_arn ? sql::kListJobsByTarget : sql::kListJobs);
   q.Bind(after_created).Bind(after_id).Bind(OptEnum(f.status)).Bind(OptEnum(f.target_selection));
   q.Bind(f.namespace_id).Bind(f.target_arn).Bind(FetchLimit(page));
   return CollectPage<Job>(q, page, ReadJob, [](const Job& j) {

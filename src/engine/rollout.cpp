@@ -31,9 +31,13 @@ bool Rollout::IsPaced(const Job& job) {
 }
 
 int64_t Rollout::AllowedNow(const Job& job, Timestamp now) {
-  const int64_t rate = RolloutRatePerMinute(job.rollout_config, job.rollout.notified,
-                                            job.thing_details[ExecutionStatus::kSucceeded]);
-  if (MinuteOver(job, now)) return rate;
+  const bool new_minute = MinuteOver(job, now);
+  // A minute's rate is fixed by what was notified before it began, so releases within the minute
+  // cannot raise their own limit.
+  const int64_t notified = job.rollout.notified - (new_minute ? 0 : job.rollout.released_in_minute);
+  const int64_t rate =
+      RolloutRatePerMinute(job.rollout_config, notified, job.thing_details[ExecutionStatus::kSucceeded]);
+  if (new_minute) return rate;
   return std::max<int64_t>(0, rate - job.rollout.released_in_minute);
 }
 

@@ -9,10 +9,14 @@
 * `thing_key`: a factory handing out (thingName, iot-jobs-data client, iot client) signed with that
   thing's own `thing:NAME` key; the thing is created in the registry.
 * `fleet`: an `fjtest.Fleet` bound to `iot` (unique things, groups and jobs in one call).
+* `vserver`: a `fleetjobs serve --virtual-clock` of its own for each test (fresh data dir), with
+  `vclock` (a `vclock.VirtualClock`), `advance(seconds)` -> the new virtual now, `viot`, `vdata` and
+  `vfleet` bound to it. Job-engine tests (timers, rollout, scheduling) use these and never sleep.
 """
 import pytest
 
 import fjtest
+import vclock as vclock_mod
 
 
 def pytest_configure(config):
@@ -76,3 +80,47 @@ def thing_key(server, iot):
         return name, server.data(key, secret), server.iot(key, secret)
 
     return take
+
+
+def start_virtual_server(data_dir, log_dir, credentials):
+    proc = fjtest.ServerProcess(data_dir, log_dir, credentials=credentials,
+                                extra_args=[vclock_mod.VIRTUAL_CLOCK_FLAG])
+    return proc.start()
+
+
+def stop_cleanly(proc):
+    if proc.running:
+        rc = proc.stop()
+        assert rc == 0, f"fleetjobs exited {rc} on SIGTERM; stderr:\n{proc.stderr_text()}"
+
+
+@pytest.fixture
+def vserver(tmp_path, credentials_file):
+    proc = start_virtual_server(tmp_path / "vdata", tmp_path / "vlogs", credentials_file)
+    yield proc
+    stop_cleanly(proc)
+
+
+@pytest.fixture
+def vclock(vserver):
+    return vclock_mod.VirtualClock(vserver)
+
+
+@pytest.fixture
+def advance(vclock):
+    return vclock.advance
+
+
+@pytest.fixture
+def viot(vserver):
+    return vserver.iot()
+
+
+@pytest.fixture
+def vdata(vserver):
+    return vserver.data()
+
+
+@pytest.fixture
+def vfleet(viot):
+    return fjtest.Fleet(viot)

@@ -61,7 +61,8 @@ TEST(AbortPolicyTest, FirstTrippedCriterionIsReported) {
   ASSERT_TRUE(d);
   EXPECT_EQ(d->criterion.failure_type, FailureType::kRejected);
   EXPECT_EQ(AbortComment(*d),
-            "Canceled by abortConfig: 2 of 10 executed things (20%) ended REJECTED; threshold 10% after at least 1");
+            "Canceled by abortConfig: 2 of 10 executed things (20%) ended REJECTED; threshold 10% after at "
+            "least 1");
 }
 
 }  // namespace

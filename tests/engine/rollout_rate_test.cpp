@@ -13,7 +13,9 @@ RolloutConfig Exponential(int64_t base, double factor, std::optional<int64_t> no
   return c;
 }
 
-TEST(RolloutRateTest, NoConfigIsUnlimited) { EXPECT_EQ(RolloutRatePerMinute(std::nullopt, 0, 0), kUnlimitedRate); }
+TEST(RolloutRateTest, NoConfigIsUnlimited) {
+  EXPECT_EQ(RolloutRatePerMinute(std::nullopt, 0, 0), kUnlimitedRate);
+}
 
 TEST(RolloutRateTest, ConstantRateHasNoThousandCap) {
   RolloutConfig c;

@@ -13,10 +13,12 @@
 #include "api/request_handler.h"
 #include "api/responses.h"
 #include "auth/credentials.h"
+#include "auth/s3_presigner.h"
 #include "auth/sigv4_verifier.h"
 #include "common/clock.h"
 #include "engine/engine.h"
 #include "engine/timer_runner.h"
+#include "engine/url_presigner.h"
 #include "engine/virtual_time.h"
 #include "http/http_server.h"
 #include "http/signal_waiter.h"
@@ -35,6 +37,19 @@ struct ServeFlags {
   std::string auth = "sigv4";
   size_t threads = 4;
   bool virtual_clock = false;
+  auth::S3PresignerConfig s3;
+};
+
+// The engine's UrlPresigner over the S3 SigV4 query presigner.
+class S3UrlPresigner final : public UrlPresigner {
+ public:
+  explicit S3UrlPresigner(auth::S3PresignerConfig config) : presigner_(std::move(config)) {}
+  Result<std::string> PresignGet(std::string_view url, int64_t expires_in_sec, Timestamp now) const override {
+    return presigner_.PresignGet(url, expires_in_sec, now);
+  }
+
+ private:
+  auth::S3Presigner presigner_;
 };
 
 // Loads --credentials, or DATA_DIR/credentials, generating the latter on first start.
@@ -79,7 +94,16 @@ int Serve(const ServeFlags& flags) {
   SystemClock clock;
   std::unique_ptr<ManualClock> virtual_clock;
   if (flags.virtual_clock) virtual_clock = std::make_unique<ManualClock>(clock.Now());
+  std::unique_ptr<S3UrlPresigner> presigner;
+  if (!flags.s3.endpoint.empty()) {
+    if (Status st = auth::S3Presigner::ValidateConfig(flags.s3); !st.ok()) {
+      spdlog::error("--s3-*: {}", st.error().message);
+      return 1;
+    }
+    presigner = std::make_unique<S3UrlPresigner>(flags.s3);
+  }
   EngineOptions engine_options;
+  engine_options.presigner = presigner.get();
   engine_options.region = flags.region;
   engine_options.account_id = flags.account_id;
   Engine engine(**store, virtual_clock ? static_cast<const Clock&>(*virtual_clock) : clock, engine_options);
@@ -173,6 +197,16 @@ int main(int argc, char** argv) {
   serve->add_option("--auth", flags.auth, "sigv4 (default) or none (development: no signature checks)")
       ->check(CLI::IsMember({"sigv4", "none"}));
   serve->add_option("--threads", flags.threads, "HTTP worker threads")->capture_default_str();
+  serve->add_option(
+      "--s3-endpoint", flags.s3.endpoint,
+      "S3-compatible endpoint for ${aws:iot:s3-presigned-url:...} (e.g. http://127.0.0.1:9000)");
+  serve->add_option("--s3-region", flags.s3.region, "region the S3 presigned URLs are signed for")
+      ->default_val("us-east-1");
+  serve->add_option("--s3-access-key-id", flags.s3.access_key_id, "access key id that signs S3 URLs")
+      ->envname("FLEETJOBS_S3_ACCESS_KEY_ID");
+  serve->add_option("--s3-secret-access-key", flags.s3.secret_access_key, "its secret")
+      ->envname("FLEETJOBS_S3_SECRET_ACCESS_KEY");
+  serve->add_option("--s3-session-token", flags.s3.session_token, "optional session token");
   serve->add_flag("--virtual-clock", flags.virtual_clock,
                   "engine time moves only through POST /_fleetjobs/clock/advance (tests, dry runs)");
   CLI11_PARSE(app, argc, argv);

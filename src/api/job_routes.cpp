@@ -5,6 +5,7 @@
 #include "api/control_requests.h"
 #include "api/control_shapes.h"
 #include "api/pagination.h"
+#include "engine/schedule_time.h"
 
 namespace fleetjobs::api {
 namespace {
@@ -52,7 +53,15 @@ void RegisterJobOps(RouteTable& table, Engine& engine) {
                FJ_ASSIGN_OR_RETURN(Job job, engine.jobs().DescribeJob(call.path.Get("jobId")));
                json::object o;
                if (job.document_source) o["documentSource"] = *job.document_source;
-               o["job"] = control::EncodeJob(job);
+               json::object encoded = control::EncodeJob(job);
+               std::vector<Timestamp> rollouts = engine.jobs().ScheduledJobRollouts(job);
+               if (!rollouts.empty()) {
+                 json::array starts;
+                 for (Timestamp t : rollouts)
+                   starts.push_back(json::object{{"startTime", FormatScheduleTime(t)}});
+                 encoded["scheduledJobRollouts"] = std::move(starts);
+               }
+               o["job"] = std::move(encoded);
                return o;
              }});
   table.Add(

@@ -1,10 +1,12 @@
 #include "engine/device_service.h"
 
+#include <map>
 #include <utility>
 
 #include "engine/execution_mutator.h"
 #include "engine/execution_timers.h"
 #include "engine/lookups.h"
+#include "engine/maintenance_windows.h"
 #include "engine/validation.h"
 
 namespace fleetjobs {
@@ -15,9 +17,41 @@ Status ValidateJobIdOrNext(const std::string& job_id) {
   return validation::ValidateJobId(job_id);
 }
 
-// The head of the thing's pending list ($next), if any.
-Result<std::optional<JobExecution>> PendingHead(StoreTxn& txn, const std::string& thing_name) {
-  FJ_ASSIGN_OR_RETURN(std::vector<JobExecution> head, txn.ListPendingExecutionsForThing(thing_name, 1));
+// The pending executions a device is offered, in $next order, at most `limit`: every IN_PROGRESS
+// one, and the QUEUED ones of jobs that have no maintenance windows or one open now (digest §5.5).
+Result<std::vector<JobExecution>> OfferedPending(StoreTxn& txn, const std::string& thing_name, int limit,
+                                                 Timestamp now) {
+  std::map<std::string, bool> offered_by_job;
+  auto offered = [&](const JobExecution& e) -> Result<bool> {
+    if (e.status != ExecutionStatus::kQueued) return true;
+    auto it = offered_by_job.find(e.job_id);
+    if (it != offered_by_job.end()) return it->second;
+    FJ_ASSIGN_OR_RETURN(Job job, LoadJob(txn, e.job_id));
+    bool open = MaintenanceWindows::ForJob(job.scheduling_config).IsOpen(now);
+    offered_by_job.emplace(e.job_id, open);
+    return open;
+  };
+  // Fetch a little more than asked; fetch again, twice as much, only if windows hid too many.
+  int fetch = limit + 8;
+  for (;;) {
+    FJ_ASSIGN_OR_RETURN(std::vector<JobExecution> pending,
+                        txn.ListPendingExecutionsForThing(thing_name, fetch));
+    const bool exhausted = pending.size() < static_cast<size_t>(fetch);
+    std::vector<JobExecution> out;
+    for (JobExecution& e : pending) {
+      FJ_ASSIGN_OR_RETURN(bool ok, offered(e));
+      if (!ok) continue;
+      out.push_back(std::move(e));
+      if (out.size() == static_cast<size_t>(limit)) return out;
+    }
+    if (exhausted) return out;
+    fetch *= 2;
+  }
+}
+
+// The head of the thing's offered pending list ($next), if any.
+Result<std::optional<JobExecution>> PendingHead(StoreTxn& txn, const std::string& thing_name, Timestamp now) {
+  FJ_ASSIGN_OR_RETURN(std::vector<JobExecution> head, OfferedPending(txn, thing_name, 1, now));
   if (head.empty()) return std::optional<JobExecution>();
   return std::optional<JobExecution>(std::move(head.front()));
 }
@@ -30,7 +64,7 @@ Result<PendingExecutions> DeviceService::GetPendingJobExecutions(const std::stri
   Status st = ctx_.store.Read([&](StoreTxn& txn) -> Status {
     // An unknown thing simply has nothing pending.
     FJ_ASSIGN_OR_RETURN(std::vector<JobExecution> pending,
-                        txn.ListPendingExecutionsForThing(thing_name, ctx_.options.max_pending_listed));
+                        OfferedPending(txn, thing_name, ctx_.options.max_pending_listed, ctx_.clock.Now()));
     for (JobExecution& e : pending) {
       if (e.status == ExecutionStatus::kInProgress) {
         result.in_progress.push_back(std::move(e));
@@ -53,7 +87,7 @@ Result<std::optional<ExecutionView>> DeviceService::DescribeJobExecution(
   Status st = ctx_.store.Read([&](StoreTxn& txn) -> Status {
     std::optional<JobExecution> exec;
     if (job_id == kNextJobId) {
-      FJ_ASSIGN_OR_RETURN(exec, PendingHead(txn, thing_name));
+      FJ_ASSIGN_OR_RETURN(exec, PendingHead(txn, thing_name, ctx_.clock.Now()));
       if (!exec) return Status::Ok();
     } else {
       FJ_ASSIGN_OR_RETURN(exec, LoadExecution(txn, job_id, thing_name, execution_number));
@@ -61,7 +95,7 @@ Result<std::optional<ExecutionView>> DeviceService::DescribeJobExecution(
     std::optional<std::string> document;
     if (include_job_document) {
       FJ_ASSIGN_OR_RETURN(Job job, LoadJob(txn, exec->job_id));
-      document = DeviceDocument(job);
+      document = DeviceDocument(job, ctx_.options.presigner, ctx_.clock.Now());
     }
     result = MakeExecutionView(*exec, ctx_.clock.Now(), std::move(document));
     return Status::Ok();
@@ -79,10 +113,10 @@ Result<std::optional<ExecutionView>> DeviceService::StartNextPendingJobExecution
   const Timestamp now = ctx_.clock.Now();
   std::optional<ExecutionView> result;
   Status st = ctx_.Commit([&](StoreTxn& txn, ChangeSet& changes) -> Status {
-    FJ_ASSIGN_OR_RETURN(std::optional<JobExecution> head, PendingHead(txn, req.thing_name));
+    FJ_ASSIGN_OR_RETURN(std::optional<JobExecution> head, PendingHead(txn, req.thing_name, now));
     if (!head) return Status::Ok();
     FJ_ASSIGN_OR_RETURN(Job job, LoadJob(txn, head->job_id));
-    std::optional<std::string> document = DeviceDocument(job);
+    std::optional<std::string> document = DeviceDocument(job, ctx_.options.presigner, ctx_.clock.Now());
     if (head->status == ExecutionStatus::kQueued) {
       ExecutionMutator mutator(txn, now, std::move(job), changes);
       ExecutionChange change;
@@ -118,7 +152,7 @@ Result<UpdateJobExecutionResult> DeviceService::UpdateJobExecution(const UpdateJ
                         LoadExecution(txn, req.job_id, req.thing_name, req.execution_number));
     FJ_ASSIGN_OR_RETURN(Job job, LoadJob(txn, req.job_id));
     std::optional<std::string> document;
-    if (req.include_job_document) document = DeviceDocument(job);
+    if (req.include_job_document) document = DeviceDocument(job, ctx_.options.presigner, ctx_.clock.Now());
     ExecutionMutator mutator(txn, now, std::move(job), changes);
     ExecutionChange change;
     change.to = req.status;

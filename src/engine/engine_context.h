@@ -8,6 +8,7 @@
 
 #include "common/clock.h"
 #include "engine/change_set.h"
+#include "engine/url_presigner.h"
 #include "model/arn_format.h"
 #include "store/store.h"
 
@@ -20,6 +21,9 @@ struct EngineOptions {
   int max_targets_per_job = 100;
   int max_groups_per_thing = 10;
   int max_pending_listed = 10;  // GetPendingJobExecutions / notify list size
+  // Fills ${aws:iot:s3-presigned-url:...} placeholders on the device paths; nullptr keeps them.
+  // Borrowed: must outlive the engine.
+  const UrlPresigner* presigner = nullptr;
 };
 
 struct EngineContext {

@@ -6,7 +6,9 @@
 #include "engine/document_substitution.h"
 #include "engine/execution_mutator.h"
 #include "engine/lookups.h"
+#include "engine/maintenance_windows.h"
 #include "engine/rollout.h"
+#include "engine/schedule_time.h"
 #include "engine/target_resolver.h"
 #include "engine/validation.h"
 
@@ -451,6 +453,19 @@ Result<Job> JobService::AssociateTargetsWithJob(const AssociateTargetsRequest& r
   });
   if (!st.ok()) return st.take_error();
   return result;
+}
+
+std::vector<Timestamp> JobService::ScheduledJobRollouts(const Job& job) const {
+  if (job.status != JobStatus::kScheduled && job.status != JobStatus::kInProgress) return {};
+  MaintenanceWindows windows = MaintenanceWindows::ForJob(job.scheduling_config);
+  if (windows.empty()) return {};
+  Timestamp after = ctx_.clock.Now();
+  if (job.scheduling_config->start_time) {
+    auto start = ParseScheduleTime(*job.scheduling_config->start_time, "schedulingConfig.startTime");
+    // Strictly-after search: step back a millisecond so a window opening at startTime is listed.
+    if (start.ok() && *start > after) after = *start - std::chrono::milliseconds(1);
+  }
+  return windows.NextStarts(after, 7);
 }
 
 }  // namespace fleetjobs

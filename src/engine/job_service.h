@@ -87,6 +87,9 @@ class JobService {
   // placeholders are filled from documentParameters (presigned URL placeholders are kept).
   Result<std::string> GetJobDocument(const std::string& job_id, bool before_substitution);
   Result<Job> AssociateTargetsWithJob(const AssociateTargetsRequest& req);
+  // scheduledJobRollouts: the next 7 maintenance-window start times of a SCHEDULED or IN_PROGRESS
+  // job with windows, after max(now, startTime); empty otherwise.
+  std::vector<Timestamp> ScheduledJobRollouts(const Job& job) const;
 
  private:
   EngineContext& ctx_;

@@ -38,9 +38,16 @@ Status CheckNamespace(const Job& job, const std::optional<std::string>& namespac
   return Status::Ok();
 }
 
-std::optional<std::string> DeviceDocument(const Job& job) {
+std::optional<std::string> DeviceDocument(const Job& job, const UrlPresigner* presigner, Timestamp now) {
   if (!job.document) return std::nullopt;
-  return SubstituteDocumentParameters(*job.document, job.document_parameters);
+  std::string doc = SubstituteDocumentParameters(*job.document, job.document_parameters);
+  // As AWS: URLs are presigned only for a job with a presignedUrlConfig (its roleArn is the
+  // permission to do so; here the server's own S3 key signs).
+  if (presigner != nullptr && job.presigned_url_config) {
+    doc = SubstitutePresignedUrls(doc, *presigner, job.presigned_url_config->expires_in_sec.value_or(3600),
+                                  now);
+  }
+  return doc;
 }
 
 }  // namespace fleetjobs

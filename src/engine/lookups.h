@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "engine/url_presigner.h"
 #include "model/job.h"
 #include "model/job_execution.h"
 #include "model/job_template.h"
@@ -28,8 +29,9 @@ Result<JobTemplate> LoadJobTemplate(StoreTxn& txn, std::string_view template_id)
 // A namespaceId given with a request must be the job's, else the job is "not found" in it.
 Status CheckNamespace(const Job& job, const std::optional<std::string>& namespace_id);
 
-// The document a device receives: the inline document with ${aws:iot:parameter:...} filled in;
-// nullopt when the job only has a documentSource.
-std::optional<std::string> DeviceDocument(const Job& job);
+// The document a device receives: the inline document with ${aws:iot:parameter:...} filled in and,
+// for a job with a presignedUrlConfig and a server with a presigner, ${aws:iot:s3-presigned-url:...}
+// replaced by URLs valid expiresInSec from `now`; nullopt when the job only has a documentSource.
+std::optional<std::string> DeviceDocument(const Job& job, const UrlPresigner* presigner, Timestamp now);
 
 }  // namespace fleetjobs

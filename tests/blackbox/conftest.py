@@ -19,10 +19,6 @@ import fjtest
 import vclock as vclock_mod
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: waits for a real server timer (about a minute)")
-
-
 @pytest.fixture(scope="session")
 def credentials_file(tmp_path_factory):
     return fjtest.write_credentials(tmp_path_factory.mktemp("creds") / "credentials")
@@ -82,23 +78,11 @@ def thing_key(server, iot):
     return take
 
 
-def start_virtual_server(data_dir, log_dir, credentials):
-    proc = fjtest.ServerProcess(data_dir, log_dir, credentials=credentials,
-                                extra_args=[vclock_mod.VIRTUAL_CLOCK_FLAG])
-    return proc.start()
-
-
-def stop_cleanly(proc):
-    if proc.running:
-        rc = proc.stop()
-        assert rc == 0, f"fleetjobs exited {rc} on SIGTERM; stderr:\n{proc.stderr_text()}"
-
-
 @pytest.fixture
 def vserver(tmp_path, credentials_file):
-    proc = start_virtual_server(tmp_path / "vdata", tmp_path / "vlogs", credentials_file)
+    proc = vclock_mod.start_virtual_server(tmp_path / "vdata", tmp_path / "vlogs", credentials_file)
     yield proc
-    stop_cleanly(proc)
+    vclock_mod.stop_cleanly(proc)
 
 
 @pytest.fixture

@@ -267,7 +267,8 @@ def counters(job, **expected):
     want = {name: 0 for name in COUNTERS}
     for short, value in expected.items():
         want[f"numberOf{short[0].upper()}{short[1:]}Things"] = value
-    assert got == want
+    diff = {k: (got[k], want[k]) for k in COUNTERS if got[k] != want[k]}
+    assert got == want, f"jobProcessDetails (got, expected): {diff}"
     return details
 
 

@@ -2,13 +2,14 @@
 virtual time with every pending timer, rollout and schedule, firing nothing twice and skipping nothing.
 
 No test sleeps: time moves only through POST /_fleetjobs/clock/advance."""
+import datetime
 import time
 
 import pytest
 
 import fjtest
 import vclock as vc
-from fjtest import assert_aws_error, counters, raw_request
+from fjtest import assert_aws_error, counters, raw_request, thing_arn
 from vclock import ADVANCE_PATH, CLOCK_PATH, minute_str, next_minute, ts
 
 ms = pytest.approx  # virtual times are milliseconds; compare floats with abs=1e-3
@@ -129,6 +130,19 @@ def test_restart_keeps_pending_timers_rollouts_and_schedules(fresh_server):
     fired = fleet.thing()
     fired_job = fleet.job(things=[fired], timeoutConfig={"inProgressTimeoutInMinutes": 1})
     data.start_next_pending_job_execution(thingName=fired)
+    # (e) a maintenance window opening 20-21 minutes ahead (raw CreateJob: botocore lacks the field)
+    windowed = fleet.thing()
+    opens = next_minute(t0, 20 * 60)
+    t = datetime.datetime.fromtimestamp(opens, datetime.timezone.utc)
+    resp = vc.raw_create_job(first, "restart-window", {
+        "targets": [thing_arn(windowed)], "document": "{}",
+        "schedulingConfig": {"maintenanceWindows": [{"startTime": f"cron({t.minute} {t.hour} * * ? *)",
+                                                     "durationInMinutes": 30}]}})
+    assert resp.status == 200, resp
+    # (f) an endTime with CANCEL, after the scheduled start
+    ending = fleet.thing()
+    end = next_minute(t0, 50 * 60)
+    end_job = fleet.job(things=[ending], schedulingConfig={"endTime": minute_str(end), "endBehavior": "CANCEL"})
 
     t1 = clock.advance(90)  # (b) released 2 at t0 and 2 at t0+60; (d) timed out at t0+60
     assert vc.execution_count(iot, rollout_job) == 4
@@ -172,6 +186,12 @@ def test_restart_keeps_pending_timers_rollouts_and_schedules(fresh_server):
     assert fleet.execution(fired_job, fired)["versionNumber"] == 3
     counters(fleet.describe(fired_job), timedOut=1)
 
+    clock.advance_to(opens - 0.001)
+    assert vc.execution_count(iot, "restart-window") == 0
+    clock.advance(0.001)
+    counters(fleet.describe("restart-window"), queued=1)
+    assert ts(fleet.execution("restart-window", windowed)["queuedAt"]) == close(opens)
+
     clock.advance_to(start - 0.001)
     assert fleet.describe(sched_job)["status"] == "SCHEDULED"
     assert vc.execution_count(iot, sched_job) == 0
@@ -180,11 +200,26 @@ def test_restart_keeps_pending_timers_rollouts_and_schedules(fresh_server):
     assert job["status"] == "IN_PROGRESS"
     counters(job, queued=1)
     assert ts(fleet.execution(sched_job, sched_thing)["queuedAt"]) == close(start)
+    assert fleet.describe(end_job)["status"] == "IN_PROGRESS"
+
+    fourth = restart(fresh_server, third)  # between the scheduled start and the endTime
+    iot, clock = fourth.iot(), vc.VirtualClock(fourth)
+    fleet = fjtest.Fleet(iot)
+    assert clock.now() == close(start)
+    clock.advance_to(end - 0.001)
+    assert fleet.describe(end_job)["status"] == "IN_PROGRESS"
+    clock.advance(0.001)
+    job = fleet.describe(end_job)
+    assert (job["status"], job["reasonCode"]) == ("CANCELED", "SCHEDULED_END_TIME")
+    assert ts(job["completedAt"]) == close(end)
+    counters(job, canceled=1)
     clock.advance(86400)
     # a day later nothing has fired twice
     assert vc.execution_count(iot, rollout_job) == 5
     counters(fleet.describe(rollout_job), queued=5)
     counters(fleet.describe(timer_job), timedOut=1, queued=1)
     counters(fleet.describe(sched_job), queued=1)
+    counters(fleet.describe("restart-window"), queued=1)
+    counters(fleet.describe(end_job), canceled=1)
     assert fleet.execution(timer_job, timed, executionNumber=1)["versionNumber"] == 3
-    assert third.stop() == 0
+    assert fourth.stop() == 0

@@ -9,6 +9,7 @@ event falling due, in time order, before it answers `{"now": <epoch seconds>}`. 
 * `minute_str(epoch)` / `epoch_of(text)`: schedulingConfig `YYYY-MM-DDTHH:MM` (UTC) <-> epoch seconds.
 * `executions(iot, job_id)`: every execution summary of a job (all pages), as {thingName: summary}.
 * `create_things_in_group(iot, n)`: a thing group holding n new things, created quickly.
+* `start_virtual_server(...)` / `stop_cleanly(proc)`: a `--virtual-clock` server for module fixtures.
 """
 import datetime
 import math
@@ -60,6 +61,19 @@ class VirtualClock:
         while target < now + 1:
             target += 60
         return self.advance_to(target)
+
+
+def start_virtual_server(data_dir, log_dir, credentials):
+    """A started `fleetjobs serve --virtual-clock` (fjtest.ServerProcess)."""
+    proc = fjtest.ServerProcess(data_dir, log_dir, credentials=credentials, extra_args=[VIRTUAL_CLOCK_FLAG])
+    return proc.start()
+
+
+def stop_cleanly(proc):
+    """SIGTERM a still running server and assert it exits 0."""
+    if proc.running:
+        rc = proc.stop()
+        assert rc == 0, f"fleetjobs exited {rc} on SIGTERM; stderr:\n{proc.stderr_text()}"
 
 
 def now_of(resp):

@@ -30,5 +30,23 @@ TEST(DocumentSubstitutionTest, UnterminatedPlaceholderIsLeftAlone) {
   EXPECT_EQ(SubstituteDocumentParameters("{}", {}), "{}");
 }
 
+class FakePresigner final : public UrlPresigner {
+ public:
+  Result<std::string> PresignGet(std::string_view url, int64_t expires, Timestamp now) const override {
+    if (url.find("s3") == std::string_view::npos) return MakeError(ErrorCode::kInvalidRequest, "not S3");
+    return std::string(url) + "?exp=" + std::to_string(expires) + "&t=" + std::to_string(ToEpochSeconds(now));
+  }
+};
+
+TEST(DocumentSubstitutionTest, PresignedUrlPlaceholdersAreSignedAndBadOnesKept) {
+  FakePresigner presigner;
+  std::string doc =
+      R"({"a":"${aws:iot:s3-presigned-url:https://s3.amazonaws.com/b/k}","b":"${aws:iot:s3-presigned-url:ftp://x}",)"
+      R"("c":"${aws:iot:parameter:p}"})";
+  EXPECT_EQ(SubstitutePresignedUrls(doc, presigner, 600, FromEpochMillis(5000)),
+            R"({"a":"https://s3.amazonaws.com/b/k?exp=600&t=5","b":"${aws:iot:s3-presigned-url:ftp://x}",)"
+            R"("c":"${aws:iot:parameter:p}"})");
+}
+
 }  // namespace
 }  // namespace fleetjobs

@@ -148,8 +148,9 @@ TEST_F(JobRunnerTest, AbortCancelsQueuedExecutionsAndKeepsRunningOnes) {
   Job job = GetJob("j");
   ASSERT_EQ(job.status, JobStatus::kCanceled);
   EXPECT_EQ(job.reason_code, "ABORT_CRITERIA_MET");
-  EXPECT_EQ(job.comment,
-            "Canceled by abortConfig: 2 of 4 executed things (50%) ended FAILED; threshold 50% after at least 4");
+  EXPECT_EQ(
+      job.comment,
+      "Canceled by abortConfig: 2 of 4 executed things (50%) ended FAILED; threshold 50% after at least 4");
   EXPECT_FALSE(job.force_canceled);
   EXPECT_EQ(job.completed_at, Now());
   ExpectCounts("j", {{S::kSucceeded, 2}, {S::kFailed, 2}, {S::kCanceled, 5}, {S::kInProgress, 1}});

@@ -78,7 +78,8 @@ TEST_F(RolloutTest, SnapshotJobCompletesOnlyAfterTheLastBatch) {
   EXPECT_EQ(GetJob("j").status, JobStatus::kInProgress);  // two things still wait
   Run(minutes(1));
   for (const JobExecution& e : AllExecs("j")) {
-    if (e.status == S::kQueued) ASSERT_OK(devices_->UpdateJobExecution(Update(e.thing_name, "j", S::kSucceeded)));
+    if (e.status == S::kQueued)
+      ASSERT_OK(devices_->UpdateJobExecution(Update(e.thing_name, "j", S::kSucceeded)));
   }
   EXPECT_EQ(GetJob("j").status, JobStatus::kCompleted);
 }
@@ -245,6 +246,56 @@ TEST_F(RolloutTest, RestartRebuildsTimersAndNothingFiresTwice) {
   EXPECT_EQ(GetExec("j", "t0").version_number, 3);
   EXPECT_EQ(Created("j"), 6);
   ExpectCounts("j", {{S::kTimedOut, 1}, {S::kQueued, 5}});
+}
+
+}  // namespace
+}  // namespace fleetjobs::testing
+
+namespace fleetjobs::testing {
+namespace {
+
+class OfferWindowTest : public TimerFixture {};
+
+TEST_F(OfferWindowTest, QueuedExecutionsOfAClosedWindowAreNotOffered) {
+  AddThing("t0");
+  // "open" has an always-open window; "closed" one that opened and closed 30 minutes ago.
+  auto open = JobRequest("open", {ThingArn("t0")});
+  SchedulingConfig always;
+  always.maintenance_windows = std::vector<MaintenanceWindow>{{"cron(* * * * ? *)", 5}};
+  open.scheduling_config = always;
+  MustCreate(open);
+  Advance(std::chrono::seconds(1));
+  MustCreate(JobRequest("plain", {ThingArn("t0")}));
+  // A job created inside its window keeps its QUEUED execution after the window closes, but the
+  // device is offered it only while a window is open.
+  const Timestamp hour = std::chrono::floor<std::chrono::hours>(Now()) + std::chrono::hours(1);
+  Run(hour - Now());
+  auto windowed = JobRequest("windowed", {ThingArn("t0")});
+  SchedulingConfig hourly;
+  hourly.maintenance_windows = std::vector<MaintenanceWindow>{{"cron(0 * * * ? *)", 1}};
+  windowed.scheduling_config = hourly;
+  MustCreate(windowed);
+  EXPECT_EQ(AllExecs("windowed").size(), 1u);
+  auto pending = devices_->GetPendingJobExecutions("t0");
+  ASSERT_TRUE(pending.ok());
+  EXPECT_EQ(pending->queued.size(), 3u);
+  Run(std::chrono::minutes(1));  // the hourly window closed
+  pending = devices_->GetPendingJobExecutions("t0");
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(pending->queued.size(), 2u);
+  EXPECT_EQ(pending->queued[0].job_id, "open");
+  EXPECT_EQ(pending->queued[1].job_id, "plain");
+  // The head is started; the windowed job's execution stays hidden until its window reopens.
+  Start("t0");
+  pending = devices_->GetPendingJobExecutions("t0");
+  ASSERT_EQ(pending->in_progress.size(), 1u);
+  EXPECT_EQ(pending->in_progress[0].job_id, "open");
+  ASSERT_EQ(pending->queued.size(), 1u);
+  EXPECT_EQ(pending->queued[0].job_id, "plain");
+  Run(std::chrono::minutes(59));  // the next hour: offered again
+  pending = devices_->GetPendingJobExecutions("t0");
+  ASSERT_EQ(pending->queued.size(), 2u);
+  EXPECT_EQ(pending->queued[1].job_id, "windowed");
 }
 
 }  // namespace

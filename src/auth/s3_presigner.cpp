@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "auth/sigv4_crypto.h"
+
 namespace fleetjobs::auth {
 namespace {
 
@@ -21,33 +23,10 @@ constexpr size_t kMaxKeyBytes = 1024;
 constexpr size_t kMaxBucketBytes = 255;
 constexpr size_t kMaxQuoted = 128;
 
-// SHA-256 and HMAC helpers. src/auth/sigv4_verifier.cpp keeps its own copies private; these
-// are the same few lines.
-using Digest = std::array<unsigned char, 32>;
-
-std::string Hex(const unsigned char* data, size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (size_t i = 0; i < n; ++i) {
-    out[2 * i] = kHex[data[i] >> 4];
-    out[2 * i + 1] = kHex[data[i] & 15];
-  }
-  return out;
-}
-
-std::string Sha256Hex(std::string_view data) {
-  Digest digest{};
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data());
-  return Hex(digest.data(), digest.size());
-}
-
-Digest Hmac(const unsigned char* key, size_t key_len, std::string_view msg) {
-  Digest out{};
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key, static_cast<int>(key_len), reinterpret_cast<const unsigned char*>(msg.data()),
-       msg.size(), out.data(), &len);
-  return out;
-}
+using sigv4_crypto::Digest;
+using sigv4_crypto::Hex;
+using sigv4_crypto::Hmac;
+using sigv4_crypto::Sha256Hex;
 
 bool IsUnreserved(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||

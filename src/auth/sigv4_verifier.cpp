@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "auth/sigv4_crypto.h"
+
 namespace fleetjobs::auth {
 namespace {
 
@@ -67,29 +69,10 @@ std::string Encode(std::string_view s) {
   return out;
 }
 
-std::string Hex(const unsigned char* data, size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (size_t i = 0; i < n; ++i) {
-    out[2 * i] = kHex[data[i] >> 4];
-    out[2 * i + 1] = kHex[data[i] & 15];
-  }
-  return out;
-}
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  return Hex(digest, sizeof(digest));
-}
-
-std::array<unsigned char, 32> Hmac(const unsigned char* key, size_t key_len, std::string_view msg) {
-  std::array<unsigned char, 32> out{};
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key, static_cast<int>(key_len), reinterpret_cast<const unsigned char*>(msg.data()),
-       msg.size(), out.data(), &len);
-  return out;
-}
+using sigv4_crypto::Digest;
+using sigv4_crypto::Hex;
+using sigv4_crypto::Hmac;
+using sigv4_crypto::Sha256Hex;
 
 std::string Lower(std::string_view s) {
   std::string out(s);

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "model/config_json.h"
+
 namespace fleetjobs {
 namespace {
 
@@ -22,18 +24,9 @@ int64_t Failures(FailureType type, const JobProcessDetails& d) {
   return 0;
 }
 
-const char* FailureWords(FailureType type) {
-  switch (type) {
-    case FailureType::kFailed:
-      return "FAILED";
-    case FailureType::kRejected:
-      return "REJECTED";
-    case FailureType::kTimedOut:
-      return "TIMED_OUT";
-    case FailureType::kAll:
-      return "FAILED, REJECTED or TIMED_OUT";
-  }
-  return "";
+std::string FailureWords(FailureType type) {
+  if (type == FailureType::kAll) return "FAILED, REJECTED or TIMED_OUT";
+  return std::string(config_json::FailureTypeName(type));
 }
 
 std::string Percent(double p) {

@@ -17,6 +17,7 @@
 
 #include "common/clock.h"
 #include "model/execution_status.h"
+#include "model/job_execution.h"
 #include "model/job_status.h"
 
 namespace fleetjobs {
@@ -33,6 +34,10 @@ struct ExecutionRecordChange {
   std::optional<Timestamp> deadline;
   bool deadline_changed = false;
 };
+
+// The record of `e` moving from `from` to `to` (see above), with its current effective deadline.
+ExecutionRecordChange RecordOf(const JobExecution& e, std::optional<ExecutionStatus> from,
+                               std::optional<ExecutionStatus> to, bool deadline_changed);
 
 // One job row that was created, changed or deleted.
 struct JobRecordChange {

@@ -25,15 +25,7 @@ ExecutionMutator::ExecutionMutator(StoreTxn& txn, Timestamp now, Job job, Change
 
 void ExecutionMutator::Record(const JobExecution& e, std::optional<ExecutionStatus> from,
                               bool deadline_changed) {
-  ExecutionRecordChange& c = changes_.executions.emplace_back();
-  c.job_id = e.job_id;
-  c.thing_name = e.thing_name;
-  c.execution_number = e.execution_number;
-  c.from = from;
-  c.to = e.status;
-  c.version_number = e.version_number;
-  c.deadline = EffectiveDeadline(e);
-  c.deadline_changed = deadline_changed;
+  changes_.executions.push_back(RecordOf(e, from, e.status, deadline_changed));
 }
 
 // Moves one execution (and, with it, its thing) between counters. Only the latest execution of a
@@ -130,13 +122,8 @@ Status ExecutionMutator::MaybeRetry(const JobExecution& ended) {
 
 Status ExecutionMutator::Delete(const JobExecution& exec) {
   FJ_RETURN_IF_ERROR(txn_.DeleteExecution(exec.job_id, exec.thing_name, exec.execution_number));
-  ExecutionRecordChange& c = changes_.executions.emplace_back();
-  c.job_id = exec.job_id;
-  c.thing_name = exec.thing_name;
-  c.execution_number = exec.execution_number;
-  c.from = exec.status;
-  c.version_number = exec.version_number;
-  c.deadline_changed = EffectiveDeadline(exec).has_value();
+  changes_.executions.push_back(
+      RecordOf(exec, exec.status, std::nullopt, EffectiveDeadline(exec).has_value()));
   job_.process_details[exec.status] -= 1;
   job_dirty_ = true;
   // Per thing: only the latest execution counts; deleting it makes the one before it the latest.

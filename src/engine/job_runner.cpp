@@ -7,6 +7,7 @@
 #include "engine/rollout.h"
 #include "engine/schedule_time.h"
 #include "engine/target_resolver.h"
+#include "model/config_json.h"
 
 namespace fleetjobs {
 namespace {

@@ -5,6 +5,7 @@
 
 #include "engine/document_substitution.h"
 #include "engine/execution_mutator.h"
+#include "engine/execution_timers.h"
 #include "engine/lookups.h"
 #include "engine/maintenance_windows.h"
 #include "engine/rollout.h"
@@ -168,12 +169,7 @@ Status InsertFirstExecutions(StoreTxn& txn, const Job& job, std::vector<std::str
   for (std::string& thing : things) {
     e.thing_name = std::move(thing);
     FJ_RETURN_IF_ERROR(txn.InsertExecution(e));
-    ExecutionRecordChange& c = changes.executions.emplace_back();
-    c.job_id = e.job_id;
-    c.thing_name = e.thing_name;
-    c.execution_number = e.execution_number;
-    c.to = e.status;
-    c.version_number = e.version_number;
+    changes.executions.push_back(RecordOf(e, std::nullopt, e.status, false));
   }
   return Status::Ok();
 }
@@ -188,13 +184,7 @@ Status RecordDeletedPending(StoreTxn& txn, const std::string& job_id, ChangeSet&
     for (;;) {
       FJ_ASSIGN_OR_RETURN(Page<JobExecution> execs, txn.ListExecutionsForJob(job_id, filter, page));
       for (const JobExecution& e : execs.items) {
-        ExecutionRecordChange& c = changes.executions.emplace_back();
-        c.job_id = e.job_id;
-        c.thing_name = e.thing_name;
-        c.execution_number = e.execution_number;
-        c.from = e.status;
-        c.version_number = e.version_number;
-        c.deadline_changed = e.in_progress_deadline.has_value() || e.step_deadline.has_value();
+        changes.executions.push_back(RecordOf(e, e.status, std::nullopt, EffectiveDeadline(e).has_value()));
       }
       if (!execs.next) break;
       page.after = *execs.next;

@@ -17,7 +17,8 @@ class UrlPresigner {
  public:
   virtual ~UrlPresigner() = default;
   // kInvalidRequest when `url` is not an S3 object URL.
-  virtual Result<std::string> PresignGet(std::string_view url, int64_t expires_in_sec, Timestamp now) const = 0;
+  virtual Result<std::string> PresignGet(std::string_view url, int64_t expires_in_sec,
+                                         Timestamp now) const = 0;
 };
 
 }  // namespace fleetjobs

@@ -318,7 +318,8 @@ def test_issue_example_1000_things_100_per_minute_abort_at_20_percent(riot, rdat
     assert job["status"] == "CANCELED"
     assert job["reasonCode"] == ABORT_REASON
     assert job["forceCanceled"] is False
-    assert "10 of 49" in job["comment"] and "20%" in job["comment"], job["comment"]
+    assert job["comment"] == ("Canceled by abortConfig: 10 of 49 executed things (20.41%) ended FAILED; "
+                              "threshold 20% after at least 10")
     assert ts(job["completedAt"]) == close(t0 + 120)
     assert_rolled_out(job)
     counters(job, failed=10, succeeded=39, inProgress=5, canceled=300 - 49 - 5)
@@ -366,7 +367,8 @@ def test_digest_example_all_failure_types_cancel_queued_retries_keep_in_progress
     job = rfleet.describe(job_id)
     assert job["status"] == "CANCELED"
     assert (job["reasonCode"], job["forceCanceled"]) == (ABORT_REASON, False)
-    assert "2 of 4" in job["comment"] and "50%" in job["comment"], job["comment"]
+    assert job["comment"] == ("Canceled by abortConfig: 2 of 4 executed things (50%) ended FAILED, REJECTED or "
+                              "TIMED_OUT; threshold 50% after at least 4")
     assert ts(job["completedAt"]) == close(t0 + 60)
     counters(job, failed=1, rejected=1, succeeded=2, timedOut=1, canceled=1, inProgress=1)
     retry = rfleet.execution(job_id, t1)
@@ -411,7 +413,8 @@ def test_abort_waits_for_min_executed_things(riot, rdata, rfleet):
     rdata.update_job_execution(thingName=c, jobId=job_id, status="SUCCEEDED")
     job = rfleet.describe(job_id)
     assert (job["status"], job["reasonCode"]) == ("CANCELED", ABORT_REASON)
-    assert "2 of 3" in job["comment"], job["comment"]
+    assert job["comment"] == ("Canceled by abortConfig: 2 of 3 executed things (66.67%) ended FAILED; "
+                              "threshold 50% after at least 3")
     counters(job, failed=2, succeeded=1, inProgress=1, canceled=1)
     assert rfleet.execution(job_id, e)["status"] == "CANCELED"
     assert rfleet.execution(job_id, d)["status"] == "IN_PROGRESS"
@@ -439,7 +442,8 @@ def test_abort_on_rejected_by_a_second_criterion(riot, rdata, rfleet):
     rdata.update_job_execution(thingName=b, jobId=job_id, status="SUCCEEDED")  # REJECTED 1 of 2 = 50%
     job = rfleet.describe(job_id)
     assert (job["status"], job["reasonCode"]) == ("CANCELED", ABORT_REASON)
-    assert "1 of 2" in job["comment"] and "REJECTED" in job["comment"], job["comment"]
+    assert job["comment"] == ("Canceled by abortConfig: 1 of 2 executed things (50%) ended REJECTED; "
+                              "threshold 30% after at least 2")
     counters(job, rejected=1, succeeded=1, canceled=1)
 
 

@@ -182,7 +182,7 @@ def test_end_behavior_cancel_cancels_queued_and_drops_waiting(viot, vdata, vflee
     assert job["status"] == "CANCELED"
     assert job["reasonCode"] == END_REASON
     assert job["forceCanceled"] is False
-    assert job.get("comment"), job
+    assert minute_str(end) in job["comment"] and "CANCEL" in job["comment"], job["comment"]
     assert ts(job["completedAt"]) == close(end)
     assert_no_rollout_pending(job)
     counters(job, inProgress=1, succeeded=1, canceled=30)
@@ -210,6 +210,7 @@ def test_end_behavior_force_cancel_cancels_in_progress_too(viot, vdata, vfleet, 
     job = vfleet.describe(job_id)
     assert job["status"] == "CANCELED"
     assert (job["reasonCode"], job["forceCanceled"]) == (END_REASON, True)
+    assert minute_str(end) in job["comment"] and "FORCE_CANCEL" in job["comment"], job["comment"]
     assert ts(job["completedAt"]) == close(end)
     counters(job, succeeded=1, canceled=2)
     ea = vfleet.execution(job_id, a)
@@ -341,6 +342,57 @@ def test_scheduled_job_rollouts_lists_the_next_seven_window_starts(vserver, vfle
     create_windowed_job(vserver, "win-list", [t], [{"startTime": daily_cron(opens), "durationInMinutes": 30}])
     raw = raw_describe_job(vserver, "win-list")
     assert raw.get("scheduledJobRollouts") == [{"startTime": minute_str(opens + i * 86400)} for i in range(7)], raw
+
+
+def test_scheduled_job_rollouts_start_after_the_start_time(vserver, vfleet, vclock):
+    t = vfleet.thing()
+    start = next_minute(vclock.now(), 40 * 60)
+    window = start - 10 * 60  # daily, 10 minutes before startTime: the first one counted is tomorrow's
+    resp = raw_create_job(vserver, "win-sched", {
+        "targets": [thing_arn(t)], "document": "{}",
+        "schedulingConfig": {"startTime": minute_str(start),
+                             "maintenanceWindows": [{"startTime": daily_cron(window), "durationInMinutes": 30}]}})
+    assert resp.status == 200, resp
+    raw = raw_describe_job(vserver, "win-sched")
+    assert raw["status"] == "SCHEDULED"
+    assert raw.get("scheduledJobRollouts") == [{"startTime": minute_str(window + i * 86400)} for i in range(1, 8)], raw
+    # at startTime the window (opened 10 minutes earlier, 30 long) is open: the execution is created then
+    vclock.advance_to(start)
+    counters(vfleet.describe("win-sched"), queued=1)
+
+
+def test_queued_executions_are_offered_only_inside_a_window(vserver, viot, vdata, vfleet, vclock):
+    a, b, c = vfleet.things(3)
+    opens = next_minute(vclock.now(), 10 * 60)
+    create_windowed_job(vserver, "win-offer", [a, b, c], [{"startTime": daily_cron(opens), "durationInMinutes": 5}])
+    vclock.advance_to(opens)
+    pending = vdata.get_pending_job_executions(thingName=a)
+    assert [(p["jobId"], p["executionNumber"]) for p in pending["queuedJobs"]] == [("win-offer", 1)]
+    assert vdata.describe_job_execution(thingName=b, jobId="$next")["execution"]["jobId"] == "win-offer"
+    vdata.start_next_pending_job_execution(thingName=b)
+    vclock.advance(300)  # the window closed at opens+300
+    counters(vfleet.describe("win-offer"), queued=2, inProgress=1)
+    pending = vdata.get_pending_job_executions(thingName=a)
+    assert (pending["queuedJobs"], pending["inProgressJobs"]) == ([], [])
+    assert "execution" not in vdata.describe_job_execution(thingName=a, jobId="$next")
+    assert "execution" not in vdata.start_next_pending_job_execution(thingName=a)
+    assert vfleet.execution("win-offer", a)["status"] == "QUEUED"
+    # an IN_PROGRESS execution is offered at any time
+    pending = vdata.get_pending_job_executions(thingName=b)
+    assert [p["jobId"] for p in pending["inProgressJobs"]] == ["win-offer"]
+    assert vdata.describe_job_execution(thingName=b, jobId="$next")["execution"]["status"] == "IN_PROGRESS"
+    # a device may still address a QUEUED execution by its jobId
+    e = vdata.describe_job_execution(thingName=c, jobId="win-offer")["execution"]
+    assert (e["status"], e["versionNumber"]) == ("QUEUED", 1)
+    vdata.update_job_execution(thingName=c, jobId="win-offer", status="IN_PROGRESS")
+    counters(vfleet.describe("win-offer"), queued=1, inProgress=2)
+    # offered again when the next window opens
+    vclock.advance_to(opens + 86400)
+    pending = vdata.get_pending_job_executions(thingName=a)
+    assert [(p["jobId"], p["executionNumber"]) for p in pending["queuedJobs"]] == [("win-offer", 1)]
+    started = vdata.start_next_pending_job_execution(thingName=a)["execution"]
+    assert (started["jobId"], started["status"], started["versionNumber"]) == ("win-offer", "IN_PROGRESS", 2)
+    counters(vfleet.describe("win-offer"), inProgress=3)
 
 
 def test_invalid_window_cron_is_refused(vserver, vfleet):

@@ -5,9 +5,13 @@ The server's engine clock starts at the real time and moves only through
 event falling due, in time order, before it answers `{"now": <epoch seconds>}`. Nothing here sleeps.
 
 * `VirtualClock(server)`: `now()` (GET /_fleetjobs/clock), `advance(seconds)` -> the new now,
-  `advance_to(epoch)`.
-* `minute_str(epoch)` / `epoch_of(text)`: schedulingConfig `YYYY-MM-DDTHH:MM` (UTC) <-> epoch seconds.
-* `executions(iot, job_id)`: every execution summary of a job (all pages), as {thingName: summary}.
+  `advance_to(epoch)`, `align(second_of_minute)`; `get()` / `post(body)` give the raw responses.
+* `minute_str(epoch)` / `epoch_of(text)` / `next_minute(epoch, at_least)`: schedulingConfig
+  `YYYY-MM-DDTHH:MM` (UTC) <-> epoch seconds; `ts(value)`: a boto3 datetime or data-plane int as epoch.
+* `executions(iot, job_id, status)`: every execution summary of a job (all pages), as (thingName, summary);
+  `execution_count`, `things_with(iot, job_id, status)`, `thing_history(iot, thing, job_id)`.
+* `raw_create_job(server, job_id, body)` / `raw_describe_job(server, job_id)`: signed raw HTTP for the
+  fields Debian's botocore model lacks (maintenanceWindows, scheduledJobRollouts).
 * `create_things_in_group(iot, n)`: a thing group holding n new things, created quickly.
 * `start_virtual_server(...)` / `stop_cleanly(proc)`: a `--virtual-clock` server for module fixtures.
 """

@@ -17,7 +17,7 @@ namespace fleetjobs::auth {
 namespace {
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
-constexpr int64_t kMaxSkewMillis = 15 * 60 * 1000;
+constexpr int64_t kMaxSkewMillis = int64_t{15} * 60 * 1000;
 
 Error SignatureError(std::string message) {
   return MakeError(ErrorCode::kInvalidSignature, std::move(message));

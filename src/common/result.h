@@ -121,7 +121,10 @@ class [[nodiscard]] Status {
 #define FJ_CONCAT(a, b) FJ_CONCAT_INNER(a, b)
 // FJ_ASSIGN_OR_RETURN(auto x, Foo()): binds the value or returns the error.
 #define FJ_ASSIGN_OR_RETURN(lhs, expr) FJ_ASSIGN_OR_RETURN_IMPL(FJ_CONCAT(_fj_res_, __LINE__), lhs, expr)
+// `tmp` and `lhs` name and declare variables, so they cannot be parenthesized.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define FJ_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                             \
   if (!tmp.ok()) return tmp.take_error();        \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/clock.h"
@@ -36,7 +37,7 @@ struct EngineContext {
   std::vector<ChangeListener*> listeners;
 
   EngineContext(Store& s, const Clock& c, EngineOptions o)
-      : store(s), clock(c), options(o), arns(options.region, options.account_id) {}
+      : store(s), clock(c), options(std::move(o)), arns(options.region, options.account_id) {}
 
   // Runs fn in one store transaction with an empty ChangeSet (emptied again if the store retries
   // fn) and, once the transaction has committed, hands the ChangeSet to every listener.

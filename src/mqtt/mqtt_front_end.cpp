@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <functional>
 
 namespace fleetjobs::mqtt {
 
@@ -51,14 +52,15 @@ void MqttFrontEnd::Stop() {
 
 void MqttFrontEnd::OnMessage(const MqttIncoming& in) {
   // Runs on the network thread: decide cheaply, hand the work to the pool.
-  JobsTopicKind kind = ParseJobsTopic(in.topic).kind;
-  if (kind == JobsTopicKind::kOwnOutput || kind == JobsTopicKind::kForeign) return;
+  JobsTopic parsed = ParseJobsTopic(in.topic);
+  if (parsed.kind == JobsTopicKind::kOwnOutput || parsed.kind == JobsTopicKind::kForeign) return;
+  const size_t key = std::hash<std::string>{}(parsed.thing_name);
   const int reply_qos = std::min(in.qos, 1);
   auto task = [this, topic = std::string(in.topic), payload = std::string(in.payload), reply_qos] {
     std::optional<MqttReply> reply = handler_.Handle(topic, payload);
     if (reply) publisher_.Publish(reply->topic, reply->payload, reply_qos);
   };
-  switch (pool_->TrySubmit(std::move(task))) {
+  switch (pool_->TrySubmit(key, std::move(task))) {
     case RequestPool::Submit::kAccepted:
     case RequestPool::Submit::kStopped:
       return;

@@ -10,7 +10,7 @@
 // error with a clear message when the broker cannot be used; Stop() (after the HTTP server and the
 // timers have stopped) stops the workers, then the connection. Must be destroyed before the engine.
 //
-// Threads: libmosquitto's network thread only parses nothing and queues: each message becomes a
+// Threads: libmosquitto's network thread only parses the topic and queues: each message becomes a
 // pool task (or, when the pool's queue is full, a RequestThrottled rejection). Replies go out at
 // the request's QoS capped at 1.
 #pragma once

@@ -33,6 +33,12 @@ std::optional<MqttReply> MqttJobsHandler::Handle(std::string_view topic, std::st
 
   RequestError error;
   std::optional<JobsPayload> body = JobsPayload::Parse(payload, &error);
+  if (parsed.kind == JobsTopicKind::kInvalidTopic) {
+    std::optional<std::string> token;
+    if (body) token = body->client_token();
+    return Reject(topic, RejectedCode::kInvalidTopic,
+                  "The topic " + std::string(topic) + " does not map to any jobs API", token);
+  }
   if (!body) return Reject(topic, error.code, error.message, std::nullopt);
   const std::optional<std::string>& token = body->client_token();
   if (std::optional<RequestError> bad = body->CheckClientToken()) {
@@ -67,9 +73,7 @@ std::optional<MqttReply> MqttJobsHandler::Handle(std::string_view topic, std::st
       if (!result.ok()) return RejectError(topic, parsed, result.error(), token, req->execution_number);
       return Accept(topic, EncodeUpdateAccepted(*result, clock_.Now(), token));
     }
-    case JobsTopicKind::kInvalidTopic:
-      return Reject(topic, RejectedCode::kInvalidTopic,
-                    "The topic " + std::string(topic) + " does not map to any jobs API", token);
+    case JobsTopicKind::kInvalidTopic:  // answered above
     case JobsTopicKind::kOwnOutput:
     case JobsTopicKind::kForeign:
       break;

@@ -2,47 +2,53 @@
 
 namespace fleetjobs::mqtt {
 
-RequestPool::RequestPool(size_t threads, size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {
+RequestPool::RequestPool(size_t threads, size_t capacity) {
   if (threads == 0) threads = 1;
-  threads_.reserve(threads);
-  for (size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
+  per_shard_capacity_ = capacity / threads == 0 ? 1 : capacity / threads;
+  shards_.reserve(threads);
+  for (size_t i = 0; i < threads; ++i) shards_.push_back(std::make_unique<Shard>());
+  for (auto& shard : shards_) {
+    Shard* s = shard.get();
+    s->thread = std::thread([s] { Run(*s); });
+  }
 }
 
 RequestPool::~RequestPool() { Stop(); }
 
-RequestPool::Submit RequestPool::TrySubmit(std::function<void()> task) {
+RequestPool::Submit RequestPool::TrySubmit(size_t key, std::function<void()> task) {
+  Shard& shard = *shards_[key % shards_.size()];
   {
-    std::lock_guard lock(mu_);
-    if (stopping_) return Submit::kStopped;
-    if (tasks_.size() >= capacity_) return Submit::kFull;
-    tasks_.push_back(std::move(task));
+    std::lock_guard lock(shard.mu);
+    if (shard.stopping) return Submit::kStopped;
+    if (shard.tasks.size() >= per_shard_capacity_) return Submit::kFull;
+    shard.tasks.push_back(std::move(task));
   }
-  cv_.notify_one();
+  shard.cv.notify_one();
   return Submit::kAccepted;
 }
 
 void RequestPool::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    if (stopping_ && threads_.empty()) return;
-    stopping_ = true;
+  for (auto& shard : shards_) {
+    {
+      std::lock_guard lock(shard->mu);
+      shard->stopping = true;
+    }
+    shard->cv.notify_all();
   }
-  cv_.notify_all();
-  for (std::thread& t : threads_) {
-    if (t.joinable()) t.join();
+  for (auto& shard : shards_) {
+    if (shard->thread.joinable()) shard->thread.join();
   }
-  threads_.clear();
 }
 
-void RequestPool::Run() {
+void RequestPool::Run(Shard& shard) {
   for (;;) {
     std::function<void()> task;
     {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
-      if (tasks_.empty()) return;  // stopping and drained
-      task = std::move(tasks_.front());
-      tasks_.pop_front();
+      std::unique_lock lock(shard.mu);
+      shard.cv.wait(lock, [&shard] { return shard.stopping || !shard.tasks.empty(); });
+      if (shard.tasks.empty()) return;  // stopping and drained
+      task = std::move(shard.tasks.front());
+      shard.tasks.pop_front();
     }
     task();
   }

@@ -58,7 +58,12 @@ class Broker:
         lines = self.config_lines
         if lines is None:
             lines = [f"listener {self.port} 127.0.0.1", "allow_anonymous true"]
-        return "\n".join(lines + ["log_dest stderr", "log_type error", "log_type warning", "log_type notice",
+        extra = []
+        if os.geteuid() == 0:
+            # As root, mosquitto drops to its own user before reading password, ACL and certificate files,
+            # which live in pytest's private temporary directory: stay root (tests only).
+            extra.append("user root")
+        return "\n".join(lines + extra + ["log_dest stderr", "log_type error", "log_type warning", "log_type notice",
                                   "log_type subscribe",
                                   "persistence false"]) + "\n"
 
@@ -125,7 +130,7 @@ class Device:
             self.client.username_pw_set(username, password)
         if tls:
             self.client.tls_set(ca_certs=tls.get("ca"), certfile=tls.get("cert"), keyfile=tls.get("key"),
-                                cert_reqs=ssl.CERT_REQUIRED)
+                                cert_reqs=ssl.CERT_REQUIRED, tls_version=ssl.PROTOCOL_TLS_CLIENT)
         self.client.on_message = self._on_message
         self.client.on_subscribe = lambda c, u, mid, granted: self._suback.put(granted)
         self.client.on_connect = lambda c, u, flags, rc: self._connack.put(rc)

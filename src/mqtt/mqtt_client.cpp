@@ -107,8 +107,14 @@ Status MqttClient::Start() {
   spdlog::info("mqtt: connecting to {} as client id {}", url.ToString(), options_.client_id);
   int rc = mosquitto_connect(mosq_, url.host.c_str(), url.port, options_.keepalive_s);
   if (rc != MOSQ_ERR_SUCCESS) {
+    std::string why = MosquittoError(rc);
+    if (url.tls && (rc == MOSQ_ERR_TLS || rc == MOSQ_ERR_PROTOCOL || rc == MOSQ_ERR_CONN_LOST)) {
+      why +=
+          " (TLS handshake failed: check --mqtt-ca, and --mqtt-cert/--mqtt-key if the broker requires "
+          "client certificates)";
+    }
     return MakeError(ErrorCode::kUnavailable,
-                     "cannot connect to the MQTT broker " + url.ToString() + ": " + MosquittoError(rc));
+                     "cannot connect to the MQTT broker " + url.ToString() + ": " + why);
   }
   rc = mosquitto_loop_start(mosq_);
   if (rc != MOSQ_ERR_SUCCESS) {

@@ -85,6 +85,8 @@ Status MqttClient::Start() {
   mosquitto_subscribe_callback_set(mosq_, &MqttClient::OnSubscribe);
   mosquitto_message_callback_set(mosq_, &MqttClient::OnMessage);
   mosquitto_reconnect_delay_set(mosq_, kReconnectMinS, kReconnectMaxS, /*exponential=*/true);
+  // Replies are small and latency matters: no Nagle delay on our side of the connection.
+  mosquitto_int_option(mosq_, MOSQ_OPT_TCP_NODELAY, 1);
 
   if (!options_.username.empty()) {
     int rc = mosquitto_username_pw_set(mosq_, options_.username.c_str(),

@@ -57,7 +57,7 @@ class Broker:
     def config_text(self):
         lines = self.config_lines
         if lines is None:
-            lines = [f"listener {self.port} 127.0.0.1", "allow_anonymous true"]
+            lines = [f"listener {self.port} 127.0.0.1", "allow_anonymous true", "set_tcp_nodelay true"]
         extra = []
         if os.geteuid() == 0:
             # As root, mosquitto drops to its own user before reading password, ACL and certificate files,
@@ -144,6 +144,7 @@ class Device:
 
     def connect(self):
         self.client.connect(self.host, self.port, keepalive=30)
+        self.client.socket().setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no 40 ms Nagle stalls
         self.client.loop_start()
         rc = self._connack.get(timeout=WAIT_S)
         if rc != 0:

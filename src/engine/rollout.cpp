@@ -31,14 +31,20 @@ bool Rollout::IsPaced(const Job& job) {
 }
 
 int64_t Rollout::AllowedNow(const Job& job, Timestamp now) {
-  const bool new_minute = MinuteOver(job, now);
-  // A minute's rate is fixed by what was notified before it began, so releases within the minute
-  // cannot raise their own limit.
-  const int64_t notified = job.rollout.notified - (new_minute ? 0 : job.rollout.released_in_minute);
-  const int64_t rate =
-      RolloutRatePerMinute(job.rollout_config, notified, job.thing_details[ExecutionStatus::kSucceeded]);
-  if (new_minute) return rate;
+  if (MinuteOver(job, now)) return MinuteRate(job);
+  // A minute's rate is fixed when it begins, so neither its own releases nor things succeeding
+  // within it raise its limit; the next minute sees them.
+  int64_t rate = job.rollout.minute_rate;
+  if (rate <= 0) {  // stored before the rate was recorded: recompute from what preceded the minute
+    rate = RolloutRatePerMinute(job.rollout_config, job.rollout.notified - job.rollout.released_in_minute,
+                                job.thing_details[ExecutionStatus::kSucceeded]);
+  }
   return std::max<int64_t>(0, rate - job.rollout.released_in_minute);
+}
+
+int64_t Rollout::MinuteRate(const Job& job) {
+  return RolloutRatePerMinute(job.rollout_config, job.rollout.notified,
+                              job.thing_details[ExecutionStatus::kSucceeded]);
 }
 
 Status Rollout::Begin(StoreTxn& txn, ExecutionMutator& mutator, const std::vector<std::string>& things,
@@ -62,6 +68,7 @@ Status Rollout::Advance(StoreTxn& txn, ExecutionMutator& mutator, Timestamp now)
   if (MinuteOver(job, now)) {
     job.rollout.minute_start = now;
     job.rollout.released_in_minute = 0;
+    job.rollout.minute_rate = MinuteRate(job);
   }
   const int64_t n = std::min<int64_t>({allowed, job.rollout.remaining, kMaxBatch});
   if (n <= 0) return Status::Ok();

@@ -46,6 +46,9 @@ class Rollout {
 
   // How many more executions the current rollout minute allows at `now`.
   static int64_t AllowedNow(const Job& job, Timestamp now);
+
+  // The rate of a rollout minute beginning now: from the things notified and succeeded so far.
+  static int64_t MinuteRate(const Job& job);
 };
 
 }  // namespace fleetjobs

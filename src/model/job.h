@@ -30,9 +30,11 @@ struct JobProcessDetails {
 struct RolloutProgress {
   int64_t notified = 0;   // things given an execution by the rollout so far
   int64_t remaining = 0;  // things still waiting in the rollout queue
-  // Start of the current rollout minute and how many executions it has released.
+  // Start of the current rollout minute, how many executions it has released, and its rate, fixed
+  // when the minute began (0: not recorded, as in jobs stored before schema version 3).
   std::optional<Timestamp> minute_start;
   int64_t released_in_minute = 0;
+  int64_t minute_rate = 0;
   bool operator==(const RolloutProgress&) const = default;
 };
 

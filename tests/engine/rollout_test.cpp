@@ -101,6 +101,27 @@ TEST_F(RolloutTest, ExponentialRateRampsOnNotifiedThings) {
   EXPECT_EQ(totals, (std::vector<int64_t>{2, 4, 8, 16, 40}));
 }
 
+TEST_F(RolloutTest, SucceededThingsRaiseTheRateFromTheNextMinuteOnly) {
+  Fleet(20);
+  auto req = JobRequest("j", {GroupArn("g")});
+  RolloutConfig rollout;
+  rollout.exponential_rate = ExponentialRolloutRate{2, 2.0, RateIncreaseCriteria{std::nullopt, 2}};
+  req.rollout_config = rollout;
+  MustCreate(req);
+  ASSERT_EQ(Created("j"), 2);
+  for (const JobExecution& e : AllExecs("j")) {
+    ASSERT_OK(devices_->UpdateJobExecution(Update(e.thing_name, "j", S::kSucceeded)));
+  }
+  // Two successes reach the threshold, but the running minute keeps the rate it began with.
+  Run(std::chrono::milliseconds(0));
+  Run(seconds(59));
+  EXPECT_EQ(Created("j"), 2);
+  Run(seconds(1));
+  EXPECT_EQ(Created("j"), 6);  // 2 x 2^(2 succeeded / 2)
+  Run(minutes(1));
+  EXPECT_EQ(Created("j"), 10);  // nothing else succeeded: still 4 a minute
+}
+
 TEST_F(RolloutTest, CancelDropsWhatTheRolloutHasNotReached) {
   Fleet(10);
   auto req = JobRequest("j", {GroupArn("g")});

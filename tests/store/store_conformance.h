@@ -644,6 +644,7 @@ TEST_P(StoreConformanceTest, RolloutProgressRoundTrips) {
   j.rollout.remaining = 93;
   j.rollout.minute_start = At(60000);
   j.rollout.released_in_minute = 3;
+  j.rollout.minute_rate = 12;
   Insert(j);
   InTxn([&](StoreTxn& txn) { EXPECT_EQ(Must(txn.GetJob("j1")).rollout, j.rollout); });
   j.rollout.minute_start.reset();

@@ -194,7 +194,8 @@ void BindJob(SqliteQuery& q, const Job& j) {
       .Bind(j.rollout.notified)
       .Bind(j.rollout.remaining)
       .Bind(OptMillis(j.rollout.minute_start))
-      .Bind(j.rollout.released_in_minute);
+      .Bind(j.rollout.released_in_minute)
+      .Bind(j.rollout.minute_rate);
 }
 
 Result<Job> ReadJob(const SqliteQuery& q) {
@@ -236,7 +237,8 @@ Result<Job> ReadJob(const SqliteQuery& q) {
   j.rollout.remaining = q.Int(28);
   j.rollout.minute_start = OptTime(q.OptInt(29));
   j.rollout.released_in_minute = q.Int(30);
-  j.document = q.OptText(31);
+  j.rollout.minute_rate = q.Int(31);
+  j.document = q.OptText(32);
   return j;
 }
 

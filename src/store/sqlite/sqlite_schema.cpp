@@ -10,7 +10,7 @@ namespace {
 // Timestamps are INTEGER epoch milliseconds, enums their numeric values, maps and lists JSON text,
 // configs the JSON of model/config_json. Tables whose rows are small are WITHOUT ROWID (their
 // secondary indexes then carry the primary key, e.g. executions_thing ends in job_id).
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE things (
@@ -79,6 +79,11 @@ CREATE TABLE rollout_queue (
   PRIMARY KEY (job_id, seq)) WITHOUT ROWID;
 CREATE INDEX executions_timed ON executions (job_id, thing_name, execution_number)
   WHERE in_progress_deadline IS NOT NULL OR step_deadline IS NOT NULL;
+)sql",
+    // 3: the rate of the current rollout minute, fixed when it began (numberOfSucceededThings can
+    // grow within a minute; the minute's rate must not).
+    R"sql(
+ALTER TABLE jobs ADD COLUMN rollout_minute_rate INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

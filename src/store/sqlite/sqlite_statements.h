@@ -68,7 +68,8 @@ inline constexpr const char* kThingsInGroup =
   "targets_json, document_source, presigned_json, rollout_json, abort_json, timeout_json, retry_json, " \
   "scheduling_json, namespace_id, job_template_arn, document_parameters_json, package_versions_json, "  \
   "created_at, last_updated_at, completed_at, counts_json, processing_targets_json, is_concurrent, "    \
-  "row_version, rollout_notified, rollout_remaining, rollout_minute_start, rollout_in_minute"
+  "row_version, rollout_notified, rollout_remaining, rollout_minute_start, rollout_in_minute, "         \
+  "rollout_minute_rate"
 #define FJ_JOB_SELECT      \
   "SELECT " FJ_JOB_COLUMNS \
   ", (SELECT d.document FROM job_documents d WHERE d.job_id = jobs.job_id) FROM jobs "
@@ -78,7 +79,7 @@ inline constexpr const char* kGetJob = FJ_JOB_SELECT "WHERE job_id = ?1";
 inline constexpr const char* kInsertJob =
     "INSERT INTO jobs (" FJ_JOB_COLUMNS
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-    "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)";
+    "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)";
 // Job columns in order.
 inline constexpr const char* kUpdateJob =
     "UPDATE jobs SET job_arn = ?2, target_selection = ?3, status = ?4, force_canceled = ?5, "
@@ -87,7 +88,8 @@ inline constexpr const char* kUpdateJob =
     "scheduling_json = ?16, namespace_id = ?17, job_template_arn = ?18, document_parameters_json = ?19, "
     "package_versions_json = ?20, created_at = ?21, last_updated_at = ?22, completed_at = ?23, "
     "counts_json = ?24, processing_targets_json = ?25, is_concurrent = ?26, row_version = ?27, "
-    "rollout_notified = ?28, rollout_remaining = ?29, rollout_minute_start = ?30, rollout_in_minute = ?31 "
+    "rollout_notified = ?28, rollout_remaining = ?29, rollout_minute_start = ?30, rollout_in_minute = ?31, "
+    "rollout_minute_rate = ?32 "
     "WHERE job_id = ?1";
 // ?1 job id.
 inline constexpr const char* kGetJobTargetsJson = "SELECT targets_json FROM jobs WHERE job_id = ?1";

@@ -31,6 +31,10 @@ std::optional<MqttReply> MqttJobsHandler::Handle(std::string_view topic, std::st
   JobsTopic parsed = ParseJobsTopic(topic);
   if (parsed.kind == JobsTopicKind::kOwnOutput || parsed.kind == JobsTopicKind::kForeign) return std::nullopt;
 
+  if (payload.size() > kMaxPayloadBytes) {
+    return Reject(topic, RejectedCode::kInvalidRequest,
+                  "The request payload exceeds " + std::to_string(kMaxPayloadBytes) + " bytes", std::nullopt);
+  }
   RequestError error;
   std::optional<JobsPayload> body = JobsPayload::Parse(payload, &error);
   if (parsed.kind == JobsTopicKind::kInvalidTopic) {
@@ -85,7 +89,8 @@ std::optional<MqttReply> MqttJobsHandler::Throttled(std::string_view topic, std:
   JobsTopic parsed = ParseJobsTopic(topic);
   if (parsed.kind == JobsTopicKind::kOwnOutput || parsed.kind == JobsTopicKind::kForeign) return std::nullopt;
   RequestError ignored;
-  std::optional<JobsPayload> body = JobsPayload::Parse(payload, &ignored);
+  std::optional<JobsPayload> body;
+  if (payload.size() <= kMaxPayloadBytes) body = JobsPayload::Parse(payload, &ignored);
   std::optional<std::string> token;
   if (body) token = body->client_token();
   return Reject(topic, RejectedCode::kRequestThrottled, "Too many requests are waiting; retry later", token);

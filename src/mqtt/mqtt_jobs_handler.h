@@ -31,6 +31,9 @@ class MqttJobsHandler {
  public:
   MqttJobsHandler(DeviceService& devices, const Clock& clock) : devices_(devices), clock_(clock) {}
 
+  // AWS IoT's MQTT message size limit; a larger request is InvalidRequest without being parsed.
+  static constexpr size_t kMaxPayloadBytes = 128 * 1024;
+
   // The reply to `payload` received on `topic`; nullopt for topics to ignore (kOwnOutput,
   // kForeign).
   std::optional<MqttReply> Handle(std::string_view topic, std::string_view payload);

@@ -155,6 +155,14 @@ TEST_F(MqttJobsHandlerTest, EveryRejectedCodeTheEngineCanProduce) {
   EXPECT_FALSE(Call("$aws/things/t1/jobs/missing/get", "{}", "rejected").contains("executionState"));
 }
 
+TEST_F(MqttJobsHandlerTest, OversizedPayloadIsRejectedUnparsed) {
+  std::string big =
+      R"({"clientToken":"x","pad":")" + std::string(MqttJobsHandler::kMaxPayloadBytes, 'a') + "\"}";
+  json::object o = Call("$aws/things/t1/jobs/get", big, "rejected");
+  EXPECT_EQ(Code(o), "InvalidRequest");
+  EXPECT_FALSE(o.contains("clientToken"));
+}
+
 TEST_F(MqttJobsHandlerTest, IgnoresOwnOutputAndForeignTopics) {
   EXPECT_FALSE(handler_->Handle("$aws/things/t1/jobs/get/accepted", "{}").has_value());
   EXPECT_FALSE(handler_->Handle("$aws/things/t1/jobs/notify-next", "{}").has_value());

@@ -22,6 +22,8 @@
 #include "engine/virtual_time.h"
 #include "http/http_server.h"
 #include "http/signal_waiter.h"
+#include "mqtt/mqtt_front_end.h"
+#include "mqtt/mqtt_url.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace fleetjobs {
@@ -38,6 +40,16 @@ struct ServeFlags {
   size_t threads = 4;
   bool virtual_clock = false;
   auth::S3PresignerConfig s3;
+  // MQTT front end (off unless --mqtt is given).
+  std::string mqtt_url;
+  std::string mqtt_ca;
+  std::string mqtt_cert;
+  std::string mqtt_key;
+  std::string mqtt_username;
+  std::string mqtt_password;
+  std::string mqtt_client_id;
+  std::string mqtt_shared_group;
+  size_t mqtt_workers = 4;
 };
 
 // The engine's UrlPresigner over the S3 SigV4 query presigner.
@@ -84,6 +96,29 @@ int Serve(const ServeFlags& flags) {
     spdlog::warn("--auth none: request signatures are NOT checked; every caller is an administrator");
   }
 
+  std::optional<mqtt::MqttFrontEndOptions> mqtt_options;
+  if (!flags.mqtt_url.empty()) {
+    auto url = mqtt::ParseMqttUrl(flags.mqtt_url);
+    if (!url.ok()) {
+      spdlog::error("--mqtt: {}", url.error().message);
+      return 1;
+    }
+    mqtt_options.emplace();
+    mqtt_options->client.url = *url;
+    mqtt_options->client.ca_file = flags.mqtt_ca;
+    mqtt_options->client.cert_file = flags.mqtt_cert;
+    mqtt_options->client.key_file = flags.mqtt_key;
+    mqtt_options->client.username = flags.mqtt_username;
+    mqtt_options->client.password = flags.mqtt_password;
+    mqtt_options->client.client_id = flags.mqtt_client_id;
+    mqtt_options->shared_group = flags.mqtt_shared_group;
+    mqtt_options->workers = flags.mqtt_workers;
+  } else if (!flags.mqtt_ca.empty() || !flags.mqtt_cert.empty() || !flags.mqtt_key.empty() ||
+             !flags.mqtt_username.empty() || !flags.mqtt_shared_group.empty()) {
+    spdlog::error("--mqtt-* options need --mqtt URL");
+    return 1;
+  }
+
   std::string db_path = (std::filesystem::path(flags.data_dir) / "fleetjobs.db").string();
   auto store = SqliteStore::Open(db_path);
   if (!store.ok()) {
@@ -106,7 +141,12 @@ int Serve(const ServeFlags& flags) {
   engine_options.presigner = presigner.get();
   engine_options.region = flags.region;
   engine_options.account_id = flags.account_id;
-  Engine engine(**store, virtual_clock ? static_cast<const Clock&>(*virtual_clock) : clock, engine_options);
+  const Clock& engine_clock = virtual_clock ? static_cast<const Clock&>(*virtual_clock) : clock;
+  Engine engine(**store, engine_clock, engine_options);
+  // Registers its engine listeners now, before anything can commit; connects below.
+  std::unique_ptr<mqtt::MqttFrontEnd> mqtt_front_end;
+  if (mqtt_options)
+    mqtt_front_end = std::make_unique<mqtt::MqttFrontEnd>(engine, engine_clock, *mqtt_options);
   std::unique_ptr<VirtualTime> virtual_time;
   if (virtual_clock) {
     virtual_time = std::make_unique<VirtualTime>(*virtual_clock, **store, engine.timers());
@@ -161,8 +201,19 @@ int Serve(const ServeFlags& flags) {
   handler = std::make_unique<api::ApiHandler>(engine, verifier.get(), api_options);
   ready.store(handler.get(), std::memory_order_release);
 
+  if (mqtt_front_end) {
+    if (Status st = mqtt_front_end->Start(); !st.ok()) {
+      spdlog::error("mqtt: {}", st.error().message);
+      (*server)->Stop();
+      timer_runner.Stop();
+      return 1;
+    }
+  }
+
   std::string line = "fleetjobs listening on http://" + addresses[0] + " (control+data)";
   if (addresses.size() > 1) line += ", http://" + addresses[1] + " (data plane)";
+  if (mqtt_front_end)
+    line += ", " + mqtt_options->client.url.ToString() + " (mqtt " + mqtt_front_end->subscription() + ")";
   line += "; data dir " + flags.data_dir;
   std::printf("%s\n", line.c_str());
   std::fflush(stdout);
@@ -171,6 +222,7 @@ int Serve(const ServeFlags& flags) {
   spdlog::info("signal {} received, stopping", sig);
   (*server)->Stop();
   timer_runner.Stop();
+  if (mqtt_front_end) mqtt_front_end->Stop();
   return 0;
 }
 
@@ -209,6 +261,19 @@ int main(int argc, char** argv) {
   serve->add_option("--s3-session-token", flags.s3.session_token, "optional session token");
   serve->add_flag("--virtual-clock", flags.virtual_clock,
                   "engine time moves only through POST /_fleetjobs/clock/advance (tests, dry runs)");
+  serve->add_option("--mqtt", flags.mqtt_url,
+                    "serve devices through an MQTT broker: mqtt://HOST:PORT or mqtts://HOST:PORT");
+  serve->add_option("--mqtt-ca", flags.mqtt_ca, "mqtts: CA file verifying the broker (default: system CAs)");
+  serve->add_option("--mqtt-cert", flags.mqtt_cert, "mqtts: client certificate file (PEM)");
+  serve->add_option("--mqtt-key", flags.mqtt_key, "mqtts: client private key file (PEM, unencrypted)");
+  serve->add_option("--mqtt-username", flags.mqtt_username, "MQTT username");
+  serve->add_option("--mqtt-password", flags.mqtt_password, "MQTT password")
+      ->envname("FLEETJOBS_MQTT_PASSWORD");
+  serve->add_option("--mqtt-client-id", flags.mqtt_client_id, "MQTT client id (default fleetjobs-<random>)");
+  serve->add_option("--mqtt-shared-group", flags.mqtt_shared_group,
+                    "subscribe through $share/NAME/ (brokers that deliver shared subscriptions on $ topics)");
+  serve->add_option("--mqtt-workers", flags.mqtt_workers, "MQTT request worker threads")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   if (serve->parsed()) return fleetjobs::Serve(flags);
   return 0;

@@ -15,6 +15,7 @@ ExecutionRecordChange RecordOf(const JobExecution& e, std::optional<ExecutionSta
   c.version_number = e.version_number;
   if (to) c.deadline = EffectiveDeadline(e);
   c.deadline_changed = deadline_changed;
+  c.status_details = e.status_details;
   return c;
 }
 

@@ -11,12 +11,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/clock.h"
 #include "model/execution_status.h"
+#include "model/job.h"
 #include "model/job_execution.h"
 #include "model/job_status.h"
 
@@ -33,6 +35,9 @@ struct ExecutionRecordChange {
   // The earlier of its in-progress and step deadlines after the change; nullopt when no timer runs.
   std::optional<Timestamp> deadline;
   bool deadline_changed = false;
+  // The statusDetails after the change (before the deletion for a deleted row), for job-execution
+  // events.
+  StatusDetails status_details;
 };
 
 // The record of `e` moving from `from` to `to` (see above), with its current effective deadline.
@@ -47,6 +52,9 @@ struct JobRecordChange {
   // When the engine must next look at this job (rollout batch, start or end time, maintenance
   // window edge); nullopt when nothing is due.
   std::optional<Timestamp> next_wakeup;
+  // The job row after the change (as it was before the deletion for a deleted job), for job
+  // events; shared so listeners may keep it past OnCommitted.
+  std::shared_ptr<const Job> job;
 };
 
 struct ChangeSet {

@@ -192,6 +192,7 @@ Status ExecutionMutator::Finish() {
   c.from = job_status_at_start_;
   c.to = job_.status;
   c.next_wakeup = Rollout::NextJobWakeup(job_, now_);
+  c.job = std::make_shared<const Job>(job_);
   job_dirty_ = false;
   return Status::Ok();
 }

@@ -246,8 +246,9 @@ Result<Job> JobService::CreateJob(const CreateJobRequest& req) {
       job = mutator.CurrentJob();
     } else {
       FJ_RETURN_IF_ERROR(InsertFirstExecutions(txn, job, things, now, changes));
-      changes.jobs.push_back(
-          JobRecordChange{job.job_id, std::nullopt, job.status, Rollout::NextJobWakeup(job, now)});
+      changes.jobs.push_back(JobRecordChange{job.job_id, std::nullopt, job.status,
+                                             Rollout::NextJobWakeup(job, now),
+                                             std::make_shared<const Job>(job)});
     }
     if (!req.tags.empty()) FJ_RETURN_IF_ERROR(txn.PutTags(job.job_arn, req.tags));
     result = std::move(job);
@@ -279,8 +280,9 @@ Status JobService::UpdateJob(const UpdateJobRequest& req) {
     if (req.retry_config) job.retry_config = req.retry_config;
     job.last_updated_at = now;
     FJ_RETURN_IF_ERROR(txn.UpdateJob(job));
-    changes.jobs.push_back(
-        JobRecordChange{job.job_id, job.status, job.status, Rollout::NextJobWakeup(job, now)});
+    changes.jobs.push_back(JobRecordChange{job.job_id, job.status, job.status,
+                                           Rollout::NextJobWakeup(job, now),
+                                           std::make_shared<const Job>(job)});
     return Status::Ok();
   });
 }
@@ -332,7 +334,8 @@ Status JobService::DeleteJob(const DeleteJobRequest& req) {
     if (job.process_details[ExecutionStatus::kQueued] + job.process_details[ExecutionStatus::kInProgress] > 0)
       FJ_RETURN_IF_ERROR(RecordDeletedPending(txn, job.job_id, changes));
     FJ_RETURN_IF_ERROR(txn.DeleteJob(job.job_id));
-    changes.jobs.push_back(JobRecordChange{job.job_id, job.status, std::nullopt, std::nullopt});
+    changes.jobs.push_back(JobRecordChange{job.job_id, job.status, std::nullopt, std::nullopt,
+                                           std::make_shared<const Job>(job)});
     return txn.DeleteAllTags(job.job_arn);
   });
 }

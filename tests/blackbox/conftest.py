@@ -9,6 +9,9 @@
 * `thing_key`: a factory handing out (thingName, iot-jobs-data client, iot client) signed with that
   thing's own `thing:NAME` key; the thing is created in the registry.
 * `fleet`: an `fjtest.Fleet` bound to `iot` (unique things, groups and jobs in one call).
+* `broker`: a mosquitto on a free loopback port for the test module (`mqttfix.Broker`); `mqtt_server`: a
+  `fleetjobs serve --mqtt` connected to it, with `miot`/`mdata` (its boto3 clients) and `mfleet`; `device(thing)`:
+  a factory of paho clients (`mqttfix.Device`) subscribed to the thing's jobs topics, closed after the test.
 * `vserver`: a `fleetjobs serve --virtual-clock` of its own for each test (fresh data dir), with
   `vclock` (a `vclock.VirtualClock`), `advance(seconds)` -> the new virtual now, `viot`, `vdata` and
   `vfleet` bound to it. Job-engine tests (timers, rollout, scheduling) use these and never sleep.
@@ -16,6 +19,7 @@
 import pytest
 
 import fjtest
+import mqttfix
 import vclock as vclock_mod
 
 
@@ -108,3 +112,49 @@ def vdata(vserver):
 @pytest.fixture
 def vfleet(viot):
     return fjtest.Fleet(viot)
+
+
+@pytest.fixture(scope="module")
+def broker(tmp_path_factory):
+    b = mqttfix.Broker(tmp_path_factory.mktemp("broker")).start()
+    yield b
+    b.stop()
+
+
+@pytest.fixture(scope="module")
+def mqtt_server(tmp_path_factory, credentials_file, broker):
+    base = tmp_path_factory.mktemp("mqtt-server")
+    proc = mqttfix.start_mqtt_server(base / "data", base / "logs", credentials_file, broker.port)
+    yield proc
+    if proc.running:
+        rc = proc.stop()
+        assert rc == 0, f"fleetjobs exited {rc} on SIGTERM; stderr:\n{proc.stderr_text()}"
+
+
+@pytest.fixture(scope="module")
+def miot(mqtt_server):
+    return mqtt_server.iot()
+
+
+@pytest.fixture(scope="module")
+def mdata(mqtt_server):
+    return mqtt_server.data()
+
+
+@pytest.fixture
+def mfleet(miot):
+    return fjtest.Fleet(miot)
+
+
+@pytest.fixture
+def device(broker):
+    made = []
+
+    def make(thing=None, **kwargs):
+        d = mqttfix.Device(kwargs.pop("port", broker.port), thing, **kwargs)
+        made.append(d)
+        return d
+
+    yield make
+    for d in made:
+        d.close()

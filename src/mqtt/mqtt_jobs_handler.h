@@ -32,7 +32,7 @@ class MqttJobsHandler {
   MqttJobsHandler(DeviceService& devices, const Clock& clock) : devices_(devices), clock_(clock) {}
 
   // AWS IoT's MQTT message size limit; a larger request is InvalidRequest without being parsed.
-  static constexpr size_t kMaxPayloadBytes = 128 * 1024;
+  static constexpr size_t kMaxPayloadBytes = size_t{128} * 1024;
 
   // The reply to `payload` received on `topic`; nullopt for topics to ignore (kOwnOutput,
   // kForeign).

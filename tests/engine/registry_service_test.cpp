@@ -86,7 +86,9 @@ class RegistryServiceTest : public EngineFixture {
     req.page = Limit(250);
     auto r = registry_->ListThingGroups(req);
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
-    if (r.ok()) EXPECT_FALSE(r->next);
+    if (r.ok()) {
+      EXPECT_FALSE(r->next);
+    }
     return r.ok() ? Names(r->items) : std::vector<std::string>{};
   }
 

@@ -15,7 +15,9 @@
 #include "auth/credentials.h"
 #include "auth/s3_presigner.h"
 #include "auth/sigv4_verifier.h"
+#include "bulk/import_command.h"
 #include "common/clock.h"
+#include "common/data_dir_lock.h"
 #include "engine/engine.h"
 #include "engine/timer_runner.h"
 #include "engine/url_presigner.h"
@@ -69,6 +71,12 @@ int Serve(const ServeFlags& flags) {
   std::filesystem::create_directories(flags.data_dir, ec);
   if (ec) {
     spdlog::error("cannot create data directory {}: {}", flags.data_dir, ec.message());
+    return 1;
+  }
+  // Shared: servers may share the directory; an offline import-things holds it exclusively.
+  auto dir_lock = DataDirLock::Acquire(flags.data_dir, DataDirLock::Mode::kShared);
+  if (!dir_lock.ok()) {
+    spdlog::error("{}", dir_lock.error().message);
     return 1;
   }
   const bool auth_enabled = flags.auth != "none";
@@ -209,7 +217,24 @@ int main(int argc, char** argv) {
   serve->add_option("--s3-session-token", flags.s3.session_token, "optional session token");
   serve->add_flag("--virtual-clock", flags.virtual_clock,
                   "engine time moves only through POST /_fleetjobs/clock/advance (tests, dry runs)");
+
+  fleetjobs::bulk::ImportFlags import_flags;
+  CLI::App* import = app.add_subcommand(
+      "import-things", "load things and group memberships from a CSV or JSON-lines file (offline)");
+  import
+      ->add_option("FILE", import_flags.file,
+                   "thingName,attr=v;attr2=v2,group1;group2 per line, or JSON lines")
+      ->required();
+  import->add_option("--data-dir", import_flags.data_dir, "the server's data directory (server stopped)")
+      ->capture_default_str();
+  import->add_option("--format", import_flags.format, "csv or jsonl (default: by file extension)")
+      ->check(CLI::IsMember({"csv", "jsonl"}));
+  import->add_option("--region", import_flags.region, "region in thing and group ARNs (as the server's)")
+      ->capture_default_str();
+  import->add_option("--account-id", import_flags.account_id, "account id in ARNs (as the server's)")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   if (serve->parsed()) return fleetjobs::Serve(flags);
+  if (import->parsed()) return fleetjobs::bulk::RunImportThings(import_flags);
   return 0;
 }

@@ -36,6 +36,10 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
       conn->Exec(settings.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
   FJ_RETURN_IF_ERROR(conn->Exec("PRAGMA foreign_keys=ON"));
   if (settings.query_only) FJ_RETURN_IF_ERROR(conn->Exec("PRAGMA query_only=ON"));
+  if (settings.cache_kib > 0) {
+    std::string pragma = "PRAGMA cache_size=-" + std::to_string(settings.cache_kib);
+    FJ_RETURN_IF_ERROR(conn->Exec(pragma.c_str()));
+  }
   return conn;
 }
 

@@ -27,6 +27,7 @@ class SqliteConnection {
     bool synchronous_full = true;
     int busy_timeout_ms = 5000;
     bool query_only = false;  // reader connections refuse writes at the SQLite level too
+    int cache_kib = 0;        // PRAGMA cache_size=-N when > 0
   };
 
   // Opens (creating if needed) the database at `path` and applies the per-connection pragmas

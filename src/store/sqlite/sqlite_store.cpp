@@ -44,7 +44,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
   SqliteConnection::Settings settings;
   settings.synchronous_full = options.synchronous_full;
   settings.busy_timeout_ms = options.busy_timeout_ms;
+  settings.cache_kib = options.writer_cache_kib;
   FJ_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> writer, SqliteConnection::Open(path, settings));
+  settings.cache_kib = 0;
 
   const bool in_memory = path == ":memory:" || path.empty();
   if (!in_memory) {

@@ -35,6 +35,9 @@ struct SqliteOptions {
   int busy_timeout_ms = 5000;
   // Read-only connections for Read on a file database; 0 makes Read share the writer connection.
   int read_connections = 4;
+  // Page cache of the writer connection in KiB; 0 keeps SQLite's default (about 2 MiB). Bulk loads
+  // (import-things) raise it so a huge transaction does not spill its B-tree pages over and over.
+  int writer_cache_kib = 0;
 };
 
 class SqliteStore final : public Store {

@@ -24,6 +24,7 @@
 #include "engine/virtual_time.h"
 #include "http/http_server.h"
 #include "http/signal_waiter.h"
+#include "sim/simulate_command.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace fleetjobs {
@@ -233,8 +234,44 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   import->add_option("--account-id", import_flags.account_id, "account id in ARNs (as the server's)")
       ->capture_default_str();
+
+  fleetjobs::sim::SimulateFlags sim_flags;
+  CLI::App* simulate =
+      app.add_subcommand("simulate", "run N virtual devices through their jobs over the HTTP data plane");
+  simulate->add_option("--endpoint", sim_flags.endpoint, "server URL")->capture_default_str();
+  simulate
+      ->add_option("--credentials", sim_flags.credentials,
+                   "the server's key file: the first admin key signs, thing:NAME keys sign for NAME")
+      ->required();
+  simulate->add_option("--region", sim_flags.region, "region of the signatures")->capture_default_str();
+  simulate->add_option("--things", sim_flags.things_prefix, "devices are PREFIX0 .. PREFIX{N-1}");
+  simulate->add_option("--thing-group", sim_flags.thing_group, "devices are the things of this group");
+  simulate->add_option("--devices", sim_flags.devices, "number of devices (with --thing-group: at most)");
+  simulate->add_option("--connections", sim_flags.connections, "keep-alive connections")
+      ->capture_default_str();
+  simulate->add_option("--threads", sim_flags.threads, "client threads")->capture_default_str();
+  simulate
+      ->add_option("--progress-updates", sim_flags.behavior.progress_updates,
+                   "IN_PROGRESS updates (with statusDetails) per execution")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000));
+  simulate->add_option("--fail-rate", sim_flags.behavior.fail_rate, "share of executions ending FAILED")
+      ->capture_default_str();
+  simulate->add_option("--reject-rate", sim_flags.behavior.reject_rate, "share ending REJECTED")
+      ->capture_default_str();
+  simulate->add_option("--delay-ms", sim_flags.delay_ms, "pause between a device's steps")
+      ->capture_default_str();
+  simulate->add_option("--poll-ms", sim_flags.poll_ms, "idle devices poll again after this (with --duration)")
+      ->capture_default_str();
+  simulate->add_flag("--until-idle", sim_flags.until_idle, "stop when every device has found nothing to do");
+  simulate->add_option("--duration", sim_flags.duration_s, "stop after this many seconds");
+  simulate->add_option("--seed", sim_flags.seed, "seed of the outcome draws")->capture_default_str();
+  simulate->add_option("--transport", sim_flags.transport, "http (mqtt is not supported here)")
+      ->capture_default_str();
+  simulate->add_option("--json", sim_flags.json_path, "also write the summary as JSON to this file");
   CLI11_PARSE(app, argc, argv);
   if (serve->parsed()) return fleetjobs::Serve(flags);
+  if (simulate->parsed()) return fleetjobs::sim::RunSimulate(sim_flags);
   if (import->parsed()) return fleetjobs::bulk::RunImportThings(import_flags);
   return 0;
 }

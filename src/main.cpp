@@ -254,7 +254,7 @@ int main(int argc, char** argv) {
       ->add_option("--progress-updates", sim_flags.behavior.progress_updates,
                    "IN_PROGRESS updates (with statusDetails) per execution")
       ->capture_default_str()
-      ->check(CLI::Range(0, 1000));
+      ->check(CLI::Range(0, 1000000000));
   simulate->add_option("--fail-rate", sim_flags.behavior.fail_rate, "share of executions ending FAILED")
       ->capture_default_str();
   simulate->add_option("--reject-rate", sim_flags.behavior.reject_rate, "share ending REJECTED")

@@ -39,6 +39,7 @@ struct ServeFlags {
   std::string credentials;
   std::string auth = "sigv4";
   size_t threads = 4;
+  int commit_batch = 256;
   bool virtual_clock = false;
   auth::S3PresignerConfig s3;
 };
@@ -94,7 +95,9 @@ int Serve(const ServeFlags& flags) {
   }
 
   std::string db_path = (std::filesystem::path(flags.data_dir) / "fleetjobs.db").string();
-  auto store = SqliteStore::Open(db_path);
+  SqliteOptions store_options;
+  store_options.max_batch = flags.commit_batch;
+  auto store = SqliteStore::Open(db_path, store_options);
   if (!store.ok()) {
     spdlog::error("cannot open {}: {}", db_path, store.error().message);
     return 1;
@@ -206,6 +209,11 @@ int main(int argc, char** argv) {
   serve->add_option("--auth", flags.auth, "sigv4 (default) or none (development: no signature checks)")
       ->check(CLI::IsMember({"sigv4", "none"}));
   serve->add_option("--threads", flags.threads, "HTTP worker threads")->capture_default_str();
+  serve
+      ->add_option("--commit-batch", flags.commit_batch,
+                   "most concurrent writes made durable by one fsync (group commit); 1 disables it")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
   serve->add_option(
       "--s3-endpoint", flags.s3.endpoint,
       "S3-compatible endpoint for ${aws:iot:s3-presigned-url:...} (e.g. http://127.0.0.1:9000)");

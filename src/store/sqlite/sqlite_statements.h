@@ -77,6 +77,8 @@ inline constexpr const char* kThingsInGroup =
   ", (SELECT d.document FROM job_documents d WHERE d.job_id = jobs.job_id) FROM jobs "
 // ?1 job id.
 inline constexpr const char* kGetJob = FJ_JOB_SELECT "WHERE job_id = ?1";
+// ?1 job id.
+inline constexpr const char* kGetJobScheduling = "SELECT scheduling_json FROM jobs WHERE job_id = ?1";
 // Job columns in order.
 inline constexpr const char* kInsertJob =
     "INSERT INTO jobs (" FJ_JOB_COLUMNS
@@ -190,10 +192,11 @@ inline constexpr const char* kListExecutionsForThing =
     "AND (?5 IS NULL OR status = ?5) AND (?6 IS NULL OR namespace_id = ?6) AND (?7 IS NULL OR job_id = ?7) "
     "AND (?8 = 0 OR " FJ_EXECUTION_IS_LATEST ") ORDER BY queued_at DESC, job_id, execution_number LIMIT ?9";
 // ?1 thing name, ?2 QUEUED, ?3 IN_PROGRESS, ?4 limit.
-inline constexpr const char* kListPendingForThing =
-    "SELECT " FJ_EXECUTION_COLUMNS
-    " FROM executions WHERE thing_name = ?1 AND status IN (?2, ?3) "
-    "ORDER BY status = ?3 DESC, queued_at, job_id, execution_number LIMIT ?4";
+// ?1 thing, ?2 status, ?3 limit: one status in $next order. Two of these (IN_PROGRESS, then
+// QUEUED) walk executions_thing in index order; one query over both statuses needed a sort.
+inline constexpr const char* kListPendingForThing = "SELECT " FJ_EXECUTION_COLUMNS
+                                                    " FROM executions WHERE thing_name = ?1 AND status = ?2 "
+                                                    "ORDER BY queued_at, job_id, execution_number LIMIT ?3";
 
 // ---- job templates ------------------------------------------------------------------------------
 #define FJ_TEMPLATE_COLUMNS                                                                              \

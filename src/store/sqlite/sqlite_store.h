@@ -80,8 +80,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqliteConnection> writer_;
   const int max_batch_;
 
-  std::mutex queue_mu_;  // guards queue_, leader_active_ and every QueuedWrite's done flag
-  std::condition_variable queue_cv_;
+  std::mutex queue_mu_;  // guards queue_, leader_active_ and every QueuedWrite's flags
   std::deque<QueuedWrite*> queue_;
   bool leader_active_ = false;
 

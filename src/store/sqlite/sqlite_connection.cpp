@@ -69,6 +69,15 @@ Status SqliteConnection::Exec(const char* sql) {
   return MakeError(SqliteErrorCode(rc), std::string(sql) + ": " + msg);
 }
 
+Status SqliteConnection::ExecCached(const char* sql) {
+  FJ_ASSIGN_OR_RETURN(sqlite3_stmt * st, Prepare(sql));
+  int rc = sqlite3_step(st);
+  while (rc == SQLITE_ROW) rc = sqlite3_step(st);
+  Status out = rc == SQLITE_DONE ? Status::Ok() : Status(LastError(rc, sql));
+  sqlite3_reset(st);
+  return out;
+}
+
 Result<std::string> SqliteConnection::QueryText(const char* sql) {
   sqlite3_stmt* st = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql, -1, &st, nullptr);

@@ -39,6 +39,9 @@ class SqliteConnection {
 
   // Runs one or more statements without results (sqlite3_exec); errors mapped by SqliteErrorCode.
   Status Exec(const char* sql);
+  // As Exec, through the cached prepared statement of `sql` (static storage, as for Prepare): for
+  // the statements of every transaction (SAVEPOINT, RELEASE, ...), which Exec would parse each time.
+  Status ExecCached(const char* sql);
   // Runs a statement returning one text value in its first column (e.g. PRAGMA journal_mode).
   Result<std::string> QueryText(const char* sql);
 

@@ -12,6 +12,11 @@
 
 namespace fleetjobs::sql {
 
+// ---- group commit: one savepoint per Transact call inside a batch's transaction ---------------
+inline constexpr const char* kSavepoint = "SAVEPOINT fj_write";
+inline constexpr const char* kReleaseSavepoint = "RELEASE fj_write";
+inline constexpr const char* kRollbackToSavepoint = "ROLLBACK TO fj_write";
+
 // ---- things -------------------------------------------------------------------------------------
 #define FJ_THING_COLUMNS "name, id, arn, type, billing_group, attributes_json, version"
 inline constexpr const char* kGetThing = "SELECT " FJ_THING_COLUMNS " FROM things WHERE name = ?1";

@@ -4,6 +4,7 @@
 
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_schema.h"
+#include "store/sqlite/sqlite_statements.h"
 #include "store/sqlite/sqlite_txn.h"
 
 namespace fleetjobs {
@@ -179,7 +180,7 @@ void SqliteStore::RunBatch(const std::vector<QueuedWrite*>& batch) {
       }
       open = true;
     }
-    if (Status sp = conn.Exec("SAVEPOINT fj_write"); !sp.ok()) {
+    if (Status sp = conn.ExecCached(sql::kSavepoint); !sp.ok()) {
       w->result = MakeError(ErrorCode::kUnavailable, "cannot start a transaction: " + sp.error().message);
       continue;
     }
@@ -195,7 +196,7 @@ void SqliteStore::RunBatch(const std::vector<QueuedWrite*>& batch) {
       continue;
     }
     if (st.ok()) {
-      st = conn.Exec("RELEASE fj_write");
+      st = conn.ExecCached(sql::kReleaseSavepoint);
       if (st.ok()) {
         applied.push_back(w);
         continue;
@@ -204,8 +205,8 @@ void SqliteStore::RunBatch(const std::vector<QueuedWrite*>& batch) {
     }
     w->result = std::move(st);
     // fn's error unchanged; only its own writes go.
-    Status undo = conn.Exec("ROLLBACK TO fj_write");
-    if (undo.ok()) undo = conn.Exec("RELEASE fj_write");
+    Status undo = conn.ExecCached(sql::kRollbackToSavepoint);
+    if (undo.ok()) undo = conn.ExecCached(sql::kReleaseSavepoint);
     if (!undo.ok()) {
       (void)conn.Exec("ROLLBACK");
       lose_applied("cannot roll back a savepoint: " + undo.error().message);

@@ -20,7 +20,8 @@ function(fleetjobs_test module)
   target_include_directories(${module}_tests PRIVATE ${CMAKE_SOURCE_DIR}/tests)
   target_compile_definitions(${module}_tests PRIVATE
     FLEETJOBS_SOURCE_DIR="${CMAKE_SOURCE_DIR}" FLEETJOBS_SHARED_DIR="${CMAKE_SOURCE_DIR}/../shared")
-  target_link_libraries(${module}_tests PRIVATE fleetjobs_mqtt fleetjobs_api fleetjobs_http fleetjobs_engine fleetjobs_store
-    fleetjobs_auth fleetjobs_model fleetjobs_common GTest::gtest GTest::gmock GTest::gtest_main)
+  target_link_libraries(${module}_tests PRIVATE fleetjobs_mqtt fleetjobs_sim fleetjobs_bulk fleetjobs_cli fleetjobs_api
+    fleetjobs_http fleetjobs_engine fleetjobs_store fleetjobs_auth fleetjobs_model fleetjobs_common GTest::gtest
+    GTest::gmock GTest::gtest_main)
   gtest_discover_tests(${module}_tests DISCOVERY_TIMEOUT 60)
 endfunction()

@@ -1,4 +1,5 @@
 // fleetjobs entry point: parses flags and wires the object graph. No logic lives here.
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
@@ -15,7 +16,9 @@
 #include "auth/credentials.h"
 #include "auth/s3_presigner.h"
 #include "auth/sigv4_verifier.h"
+#include "bulk/import_command.h"
 #include "common/clock.h"
+#include "common/data_dir_lock.h"
 #include "engine/engine.h"
 #include "engine/timer_runner.h"
 #include "engine/url_presigner.h"
@@ -24,6 +27,7 @@
 #include "http/signal_waiter.h"
 #include "mqtt/mqtt_front_end.h"
 #include "mqtt/mqtt_url.h"
+#include "sim/simulate_command.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace fleetjobs {
@@ -38,6 +42,7 @@ struct ServeFlags {
   std::string credentials;
   std::string auth = "sigv4";
   size_t threads = 4;
+  int commit_batch = 256;
   bool virtual_clock = false;
   auth::S3PresignerConfig s3;
   // MQTT front end (off unless --mqtt is given).
@@ -77,10 +82,20 @@ Result<auth::CredentialStore> LoadCredentials(const ServeFlags& flags) {
 }
 
 int Serve(const ServeFlags& flags) {
+  // glibc returns the top of a thread's heap to the kernel once 128 KiB are free there; a request
+  // cycle crosses that line again and again, and re-faulting the pages cost 40 % of the data-plane
+  // throughput (BENCHMARKS.md, B1). Keep up to 64 MiB per arena instead.
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
   std::error_code ec;
   std::filesystem::create_directories(flags.data_dir, ec);
   if (ec) {
     spdlog::error("cannot create data directory {}: {}", flags.data_dir, ec.message());
+    return 1;
+  }
+  // Shared: servers may share the directory; an offline import-things holds it exclusively.
+  auto dir_lock = DataDirLock::Acquire(flags.data_dir, DataDirLock::Mode::kShared);
+  if (!dir_lock.ok()) {
+    spdlog::error("{}", dir_lock.error().message);
     return 1;
   }
   const bool auth_enabled = flags.auth != "none";
@@ -120,7 +135,9 @@ int Serve(const ServeFlags& flags) {
   }
 
   std::string db_path = (std::filesystem::path(flags.data_dir) / "fleetjobs.db").string();
-  auto store = SqliteStore::Open(db_path);
+  SqliteOptions store_options;
+  store_options.max_batch = flags.commit_batch;
+  auto store = SqliteStore::Open(db_path, store_options);
   if (!store.ok()) {
     spdlog::error("cannot open {}: {}", db_path, store.error().message);
     return 1;
@@ -249,6 +266,11 @@ int main(int argc, char** argv) {
   serve->add_option("--auth", flags.auth, "sigv4 (default) or none (development: no signature checks)")
       ->check(CLI::IsMember({"sigv4", "none"}));
   serve->add_option("--threads", flags.threads, "HTTP worker threads")->capture_default_str();
+  serve
+      ->add_option("--commit-batch", flags.commit_batch,
+                   "most concurrent writes made durable by one fsync (group commit); 1 disables it")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
   serve->add_option(
       "--s3-endpoint", flags.s3.endpoint,
       "S3-compatible endpoint for ${aws:iot:s3-presigned-url:...} (e.g. http://127.0.0.1:9000)");
@@ -274,7 +296,60 @@ int main(int argc, char** argv) {
                     "subscribe through $share/NAME/ (brokers that deliver shared subscriptions on $ topics)");
   serve->add_option("--mqtt-workers", flags.mqtt_workers, "MQTT request worker threads")
       ->capture_default_str();
+
+  fleetjobs::bulk::ImportFlags import_flags;
+  CLI::App* import = app.add_subcommand(
+      "import-things", "load things and group memberships from a CSV or JSON-lines file (offline)");
+  import
+      ->add_option("FILE", import_flags.file,
+                   "thingName,attr=v;attr2=v2,group1;group2 per line, or JSON lines")
+      ->required();
+  import->add_option("--data-dir", import_flags.data_dir, "the server's data directory (server stopped)")
+      ->capture_default_str();
+  import->add_option("--format", import_flags.format, "csv or jsonl (default: by file extension)")
+      ->check(CLI::IsMember({"csv", "jsonl"}));
+  import->add_option("--region", import_flags.region, "region in thing and group ARNs (as the server's)")
+      ->capture_default_str();
+  import->add_option("--account-id", import_flags.account_id, "account id in ARNs (as the server's)")
+      ->capture_default_str();
+
+  fleetjobs::sim::SimulateFlags sim_flags;
+  CLI::App* simulate =
+      app.add_subcommand("simulate", "run N virtual devices through their jobs over the HTTP data plane");
+  simulate->add_option("--endpoint", sim_flags.endpoint, "server URL")->capture_default_str();
+  simulate
+      ->add_option("--credentials", sim_flags.credentials,
+                   "the server's key file: the first admin key signs, thing:NAME keys sign for NAME")
+      ->required();
+  simulate->add_option("--region", sim_flags.region, "region of the signatures")->capture_default_str();
+  simulate->add_option("--things", sim_flags.things_prefix, "devices are PREFIX0 .. PREFIX{N-1}");
+  simulate->add_option("--thing-group", sim_flags.thing_group, "devices are the things of this group");
+  simulate->add_option("--devices", sim_flags.devices, "number of devices (with --thing-group: at most)");
+  simulate->add_option("--connections", sim_flags.connections, "keep-alive connections")
+      ->capture_default_str();
+  simulate->add_option("--threads", sim_flags.threads, "client threads")->capture_default_str();
+  simulate
+      ->add_option("--progress-updates", sim_flags.behavior.progress_updates,
+                   "IN_PROGRESS updates (with statusDetails) per execution")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000000000));
+  simulate->add_option("--fail-rate", sim_flags.behavior.fail_rate, "share of executions ending FAILED")
+      ->capture_default_str();
+  simulate->add_option("--reject-rate", sim_flags.behavior.reject_rate, "share ending REJECTED")
+      ->capture_default_str();
+  simulate->add_option("--delay-ms", sim_flags.delay_ms, "pause between a device's steps")
+      ->capture_default_str();
+  simulate->add_option("--poll-ms", sim_flags.poll_ms, "idle devices poll again after this (with --duration)")
+      ->capture_default_str();
+  simulate->add_flag("--until-idle", sim_flags.until_idle, "stop when every device has found nothing to do");
+  simulate->add_option("--duration", sim_flags.duration_s, "stop after this many seconds");
+  simulate->add_option("--seed", sim_flags.seed, "seed of the outcome draws")->capture_default_str();
+  simulate->add_option("--transport", sim_flags.transport, "http (mqtt is not supported here)")
+      ->capture_default_str();
+  simulate->add_option("--json", sim_flags.json_path, "also write the summary as JSON to this file");
   CLI11_PARSE(app, argc, argv);
   if (serve->parsed()) return fleetjobs::Serve(flags);
+  if (simulate->parsed()) return fleetjobs::sim::RunSimulate(sim_flags);
+  if (import->parsed()) return fleetjobs::bulk::RunImportThings(import_flags);
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -125,6 +126,15 @@ Result<std::string> CredentialStore::GenerateAdminFile(const std::string& path) 
 const Credential* CredentialStore::Find(std::string_view access_key_id) const {
   auto it = by_id_.find(std::string(access_key_id));
   return it == by_id_.end() ? nullptr : &it->second;
+}
+
+std::vector<const Credential*> CredentialStore::All() const {
+  std::vector<const Credential*> out;
+  out.reserve(by_id_.size());
+  for (const auto& [id, cred] : by_id_) out.push_back(&cred);
+  std::sort(out.begin(), out.end(),
+            [](const Credential* a, const Credential* b) { return a->access_key_id < b->access_key_id; });
+  return out;
 }
 
 }  // namespace fleetjobs::auth

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "common/result.h"
 
@@ -36,6 +37,8 @@ class CredentialStore {
   static Result<std::string> GenerateAdminFile(const std::string& path);
 
   const Credential* Find(std::string_view access_key_id) const;
+  // Every key, ordered by access key id (clients pick theirs: the simulator's device keys).
+  std::vector<const Credential*> All() const;
   size_t size() const { return by_id_.size(); }
 
  private:

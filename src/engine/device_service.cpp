@@ -26,8 +26,12 @@ Result<std::vector<JobExecution>> OfferedPending(StoreTxn& txn, const std::strin
     if (e.status != ExecutionStatus::kQueued) return true;
     auto it = offered_by_job.find(e.job_id);
     if (it != offered_by_job.end()) return it->second;
-    FJ_ASSIGN_OR_RETURN(Job job, LoadJob(txn, e.job_id));
-    bool open = MaintenanceWindows::ForJob(job.scheduling_config).IsOpen(now);
+    Result<std::optional<SchedulingConfig>> scheduling = txn.GetJobSchedulingConfig(e.job_id);
+    if (!scheduling.ok() && scheduling.error().code == ErrorCode::kNotFound) {
+      FJ_RETURN_IF_ERROR(LoadJob(txn, e.job_id));  // its error wording
+    }
+    if (!scheduling.ok()) return scheduling.take_error();
+    bool open = MaintenanceWindows::ForJob(*scheduling).IsOpen(now);
     offered_by_job.emplace(e.job_id, open);
     return open;
   };

@@ -70,6 +70,21 @@ Status TargetResolver::CheckExist(const std::vector<std::string>& targets) {
 
 Status TargetResolver::Expand(const std::vector<std::string>& targets,
                               const std::function<Status(const std::string&)>& visit) {
+  FJ_RETURN_IF_ERROR(RecordUnrecordedGroup());
+  // The common fan-out, one group without child groups on a fresh resolver: its members are
+  // unique, so none needs remembering now (a million-entry set costs a third of a 1M fan-out). A
+  // later Expand first records them (RecordUnrecordedGroup) to keep "once per resolver".
+  if (targets.size() == 1 && seen_things_.empty() && seen_groups_.empty()) {
+    auto parsed = arns_.Parse(targets.front());
+    if (parsed && parsed->kind == ArnKind::kThingGroup) {
+      FJ_ASSIGN_OR_RETURN(std::vector<std::string> children, txn_.ListChildGroupNames(parsed->name));
+      if (children.empty()) {
+        seen_groups_.insert(parsed->name);
+        unrecorded_group_ = parsed->name;
+        return ForEachMember(parsed->name, visit);
+      }
+    }
+  }
   for (const std::string& t : targets) {
     auto parsed = arns_.Parse(t);
     if (!parsed) continue;
@@ -80,6 +95,28 @@ Status TargetResolver::Expand(const std::vector<std::string>& targets,
     }
   }
   return Status::Ok();
+}
+
+Status TargetResolver::ForEachMember(const std::string& group,
+                                     const std::function<Status(const std::string&)>& visit) {
+  PageRequest page;
+  page.limit = 1000;
+  for (;;) {
+    FJ_ASSIGN_OR_RETURN(Page<std::string> things, txn_.ListThingsInGroup(group, page));
+    for (const std::string& thing : things.items) FJ_RETURN_IF_ERROR(visit(thing));
+    if (!things.next) return Status::Ok();
+    page.after = *things.next;
+  }
+}
+
+Status TargetResolver::RecordUnrecordedGroup() {
+  if (!unrecorded_group_) return Status::Ok();
+  std::string group = std::move(*unrecorded_group_);
+  unrecorded_group_.reset();
+  return ForEachMember(group, [this](const std::string& thing) {
+    seen_things_.insert(thing);
+    return Status::Ok();
+  });
 }
 
 Status TargetResolver::ExpandGroup(const std::string& root,

@@ -54,6 +54,10 @@ class TargetResolver {
 
  private:
   Status ExpandGroup(const std::string& root, const std::function<Status(const std::string&)>& visit);
+  // Every direct member of `group`, by name, without recording them.
+  Status ForEachMember(const std::string& group, const std::function<Status(const std::string&)>& visit);
+  // Puts the members of a group expanded without recording (Expand's fast path) in seen_things_.
+  Status RecordUnrecordedGroup();
   // The parent of `group_name` (nullopt for a root group), cached per resolver.
   Result<std::optional<std::string>> ParentOf(const std::string& group_name);
 
@@ -61,6 +65,7 @@ class TargetResolver {
   StoreTxn& txn_;
   std::unordered_set<std::string> seen_things_;
   std::unordered_set<std::string> seen_groups_;
+  std::optional<std::string> unrecorded_group_;
   std::unordered_map<std::string, std::optional<std::string>> parents_;
 };
 

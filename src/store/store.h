@@ -102,6 +102,9 @@ class StoreTxn {
 
   // Jobs. UpdateJob rewrites the whole row. DeleteJob removes the job and all its executions.
   virtual Result<Job> GetJob(std::string_view job_id) = 0;
+  // The job's schedulingConfig alone (the device paths ask it of every QUEUED execution they
+  // offer; the whole job row costs several JSON decodes). kNotFound like GetJob.
+  virtual Result<std::optional<SchedulingConfig>> GetJobSchedulingConfig(std::string_view job_id) = 0;
   virtual Status InsertJob(const Job& job) = 0;
   virtual Status UpdateJob(const Job& job) = 0;
   virtual Status DeleteJob(std::string_view job_id) = 0;

@@ -74,6 +74,30 @@ TEST_F(TargetResolverTest, ManyThingsAcrossPages) {
   EXPECT_EQ(r->size(), 2100u);
 }
 
+// A single childless group is expanded without remembering its things; a second Expand on the
+// same resolver still reports each thing once.
+TEST_F(TargetResolverTest, SingleGroupFastPathStillReportsEachThingOnce) {
+  AddThings("t", 4);
+  AddGroup("g");
+  AddGroup("h");
+  Join("g", "t0");
+  Join("g", "t1");
+  Join("h", "t1");
+  Join("h", "t2");
+  std::vector<std::string> reported;
+  ASSERT_OK(store_->Read([&](StoreTxn& txn) -> Status {
+    TargetResolver r(ctx_->arns, txn);
+    auto visit = [&](const std::string& thing) {
+      reported.push_back(thing);
+      return Status::Ok();
+    };
+    FJ_RETURN_IF_ERROR(r.Expand({GroupArn("g")}, visit));
+    FJ_RETURN_IF_ERROR(r.Expand({GroupArn("h"), ThingArn("t0"), ThingArn("t3")}, visit));
+    return r.Expand({GroupArn("g")}, visit);
+  }));
+  EXPECT_EQ(reported, (std::vector<std::string>{"t0", "t1", "t2", "t3"}));
+}
+
 TEST_F(TargetResolverTest, CheckExistAndNormalize) {
   AddThing("t0");
   AddGroup("g");

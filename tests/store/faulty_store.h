@@ -110,6 +110,9 @@ class FaultyStore final : public Store {
     }
 
     Result<Job> GetJob(std::string_view job_id) override { return in_.GetJob(job_id); }
+    Result<std::optional<SchedulingConfig>> GetJobSchedulingConfig(std::string_view job_id) override {
+      return in_.GetJobSchedulingConfig(job_id);
+    }
     Status InsertJob(const Job& j) override {
       return Write([&] { return in_.InsertJob(j); });
     }

@@ -557,6 +557,17 @@ TEST_P(StoreConformanceTest, JobEmptyConfigsStayPresent) {
   });
 }
 
+TEST_P(StoreConformanceTest, JobSchedulingConfigAlone) {
+  Job full = FullJob("j1");
+  Insert(full);
+  Insert(MakeJob("j2"));
+  InTxn([&](StoreTxn& txn) {
+    EXPECT_EQ(Must(txn.GetJobSchedulingConfig("j1")), full.scheduling_config);
+    EXPECT_EQ(Must(txn.GetJobSchedulingConfig("j2")), std::nullopt);
+    FJ_EXPECT_CODE(txn.GetJobSchedulingConfig("nope"), ErrorCode::kNotFound);
+  });
+}
+
 TEST_P(StoreConformanceTest, JobErrors) {
   Insert(MakeJob("j1"));
   InTxn([](StoreTxn& txn) {

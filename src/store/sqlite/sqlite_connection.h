@@ -27,6 +27,7 @@ class SqliteConnection {
     bool synchronous_full = true;
     int busy_timeout_ms = 5000;
     bool query_only = false;  // reader connections refuse writes at the SQLite level too
+    int cache_kib = 0;        // PRAGMA cache_size=-N when > 0
   };
 
   // Opens (creating if needed) the database at `path` and applies the per-connection pragmas
@@ -38,6 +39,9 @@ class SqliteConnection {
 
   // Runs one or more statements without results (sqlite3_exec); errors mapped by SqliteErrorCode.
   Status Exec(const char* sql);
+  // As Exec, through the cached prepared statement of `sql` (static storage, as for Prepare): for
+  // the statements of every transaction (SAVEPOINT, RELEASE, ...), which Exec would parse each time.
+  Status ExecCached(const char* sql);
   // Runs a statement returning one text value in its first column (e.g. PRAGMA journal_mode).
   Result<std::string> QueryText(const char* sql);
 

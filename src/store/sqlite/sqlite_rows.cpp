@@ -198,6 +198,13 @@ void BindJob(SqliteQuery& q, const Job& j) {
       .Bind(j.rollout.minute_rate);
 }
 
+Result<std::optional<SchedulingConfig>> ReadSchedulingConfig(const SqliteQuery& q, int col) {
+  std::optional<SchedulingConfig> out;
+  FJ_RETURN_IF_ERROR(
+      ParseConfig(q.OptText(col), "schedulingConfig", config_json::DecodeSchedulingConfig, out));
+  return out;
+}
+
 Result<Job> ReadJob(const SqliteQuery& q) {
   Job j;
   j.job_id = q.Text(0);

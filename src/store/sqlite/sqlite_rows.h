@@ -29,6 +29,8 @@ Result<ThingGroup> ReadThingGroup(const SqliteQuery& q);
 // not rewrite it); ReadJob expects the document as the column after the job columns.
 void BindJob(SqliteQuery& q, const Job& job);
 Result<Job> ReadJob(const SqliteQuery& q);
+// The schedulingConfig stored in column `col` (NULL: absent).
+Result<std::optional<SchedulingConfig>> ReadSchedulingConfig(const SqliteQuery& q, int col);
 
 void BindExecution(SqliteQuery& q, const JobExecution& execution);
 Result<JobExecution> ReadExecution(const SqliteQuery& q);

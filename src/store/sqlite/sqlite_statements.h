@@ -3,11 +3,19 @@
 //
 // Statements are static text so each is prepared once per connection and cached by address.
 // Optional filters use "(?N IS NULL OR col = ?N)"; pagination is keyset ("rows after the cursor's
-// sort key"), never OFFSET, so a cursor stays valid while rows are inserted. Parameters are bound
+// sort key"), never OFFSET, so a cursor stays valid while rows are inserted. A name-ordered page
+// starts at "col > coalesce(?N, '')" (names are never empty) rather than "(?N IS NULL OR col > ?N)":
+// the OR hides the range from the planner, which then walks every row before the cursor, making a
+// walk over a million-row list quadratic. Parameters are bound
 // positionally in the order the comment above each statement lists.
 #pragma once
 
 namespace fleetjobs::sql {
+
+// ---- group commit: one savepoint per Transact call inside a batch's transaction ---------------
+inline constexpr const char* kSavepoint = "SAVEPOINT fj_write";
+inline constexpr const char* kReleaseSavepoint = "RELEASE fj_write";
+inline constexpr const char* kRollbackToSavepoint = "ROLLBACK TO fj_write";
 
 // ---- things -------------------------------------------------------------------------------------
 #define FJ_THING_COLUMNS "name, id, arn, type, billing_group, attributes_json, version"
@@ -24,7 +32,7 @@ inline constexpr const char* kDeleteThingMemberships = "DELETE FROM memberships 
 // ?6 limit.
 inline constexpr const char* kListThings =
     "SELECT " FJ_THING_COLUMNS
-    " FROM things WHERE (?1 IS NULL OR name > ?1) "
+    " FROM things WHERE name > coalesce(?1, '') "
     "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(things.attributes_json) a WHERE a.key = ?2 "
     "AND (?3 IS NULL OR (CASE WHEN ?4 THEN substr(a.value, 1, length(?3)) = ?3 ELSE a.value = ?3 END)))) "
     "AND (?5 IS NULL OR type = ?5) ORDER BY name LIMIT ?6";
@@ -40,7 +48,7 @@ inline constexpr const char* kDeleteGroupMemberships = "DELETE FROM memberships 
 // ?1 after name, ?2 parent, ?3 name prefix, ?4 root only, ?5 limit.
 inline constexpr const char* kListThingGroups =
     "SELECT " FJ_GROUP_COLUMNS
-    " FROM thing_groups WHERE (?1 IS NULL OR name > ?1) AND (?2 IS NULL OR parent = ?2) "
+    " FROM thing_groups WHERE name > coalesce(?1, '') AND (?2 IS NULL OR parent = ?2) "
     "AND (?3 IS NULL OR substr(name, 1, length(?3)) = ?3) AND (?4 = 0 OR parent IS NULL) "
     "ORDER BY name LIMIT ?5";
 // ?1 parent.
@@ -58,7 +66,7 @@ inline constexpr const char* kGroupsOfThing =
     "SELECT group_name FROM memberships WHERE thing_name = ?1 ORDER BY group_name";
 // ?1 group, ?2 after thing, ?3 limit.
 inline constexpr const char* kThingsInGroup =
-    "SELECT thing_name FROM memberships WHERE group_name = ?1 AND (?2 IS NULL OR thing_name > ?2) "
+    "SELECT thing_name FROM memberships WHERE group_name = ?1 AND thing_name > coalesce(?2, '') "
     "ORDER BY thing_name LIMIT ?3";
 
 // ---- jobs ---------------------------------------------------------------------------------------
@@ -75,6 +83,8 @@ inline constexpr const char* kThingsInGroup =
   ", (SELECT d.document FROM job_documents d WHERE d.job_id = jobs.job_id) FROM jobs "
 // ?1 job id.
 inline constexpr const char* kGetJob = FJ_JOB_SELECT "WHERE job_id = ?1";
+// ?1 job id.
+inline constexpr const char* kGetJobScheduling = "SELECT scheduling_json FROM jobs WHERE job_id = ?1";
 // Job columns in order.
 inline constexpr const char* kInsertJob =
     "INSERT INTO jobs (" FJ_JOB_COLUMNS
@@ -170,14 +180,15 @@ inline constexpr const char* kDeleteExecution =
 // ?1 job id, ?2 after thing name, ?3 after execution number, ?4 status, ?5 latest only, ?6 limit.
 inline constexpr const char* kListExecutionsForJob =
     "SELECT " FJ_EXECUTION_COLUMNS
-    " FROM executions e WHERE job_id = ?1 AND (?2 IS NULL OR (thing_name, execution_number) > (?2, ?3)) "
+    " FROM executions e WHERE job_id = ?1 AND (thing_name, execution_number) > (coalesce(?2, ''), "
+    "coalesce(?3, 0)) "
     "AND (?4 IS NULL OR status = ?4) AND (?5 = 0 OR " FJ_EXECUTION_IS_LATEST
     ") ORDER BY thing_name, execution_number LIMIT ?6";
 // ?1 after job id, ?2 after thing name, ?3 after execution number, ?4 limit.
 inline constexpr const char* kListTimedExecutions =
     "SELECT " FJ_EXECUTION_COLUMNS
     " FROM executions WHERE (in_progress_deadline IS NOT NULL OR step_deadline IS NOT NULL) "
-    "AND (?1 IS NULL OR (job_id, thing_name, execution_number) > (?1, ?2, ?3)) "
+    "AND (job_id, thing_name, execution_number) > (coalesce(?1, ''), coalesce(?2, ''), coalesce(?3, 0)) "
     "ORDER BY job_id, thing_name, execution_number LIMIT ?4";
 // ?1 thing name, ?2 after queued_at, ?3 after job id, ?4 after execution number, ?5 status,
 // ?6 namespace, ?7 job id, ?8 latest only, ?9 limit.
@@ -188,10 +199,11 @@ inline constexpr const char* kListExecutionsForThing =
     "AND (?5 IS NULL OR status = ?5) AND (?6 IS NULL OR namespace_id = ?6) AND (?7 IS NULL OR job_id = ?7) "
     "AND (?8 = 0 OR " FJ_EXECUTION_IS_LATEST ") ORDER BY queued_at DESC, job_id, execution_number LIMIT ?9";
 // ?1 thing name, ?2 QUEUED, ?3 IN_PROGRESS, ?4 limit.
-inline constexpr const char* kListPendingForThing =
-    "SELECT " FJ_EXECUTION_COLUMNS
-    " FROM executions WHERE thing_name = ?1 AND status IN (?2, ?3) "
-    "ORDER BY status = ?3 DESC, queued_at, job_id, execution_number LIMIT ?4";
+// ?1 thing, ?2 status, ?3 limit: one status in $next order. Two of these (IN_PROGRESS, then
+// QUEUED) walk executions_thing in index order; one query over both statuses needed a sort.
+inline constexpr const char* kListPendingForThing = "SELECT " FJ_EXECUTION_COLUMNS
+                                                    " FROM executions WHERE thing_name = ?1 AND status = ?2 "
+                                                    "ORDER BY queued_at, job_id, execution_number LIMIT ?3";
 
 // ---- job templates ------------------------------------------------------------------------------
 #define FJ_TEMPLATE_COLUMNS                                                                              \
@@ -208,7 +220,7 @@ inline constexpr const char* kDeleteTemplate = "DELETE FROM job_templates WHERE 
 // ?1 after template id, ?2 limit.
 inline constexpr const char* kListTemplates =
     "SELECT " FJ_TEMPLATE_COLUMNS
-    " FROM job_templates WHERE (?1 IS NULL OR template_id > ?1) ORDER BY template_id LIMIT ?2";
+    " FROM job_templates WHERE template_id > coalesce(?1, '') ORDER BY template_id LIMIT ?2";
 
 // ---- tags and settings --------------------------------------------------------------------------
 // ?1 resource ARN.

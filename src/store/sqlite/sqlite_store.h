@@ -1,8 +1,15 @@
 // SqliteStore: the embedded Store backend (SQLite, WAL journal, synchronous=FULL).
 //
-// Writes: one writer connection behind a mutex. Transact runs BEGIN IMMEDIATE ... COMMIT on it, so
-// writers are serialised (also across processes sharing the file, through SQLite's lock and the
-// busy timeout) and, with synchronous=FULL, every Ok return is on disk.
+// Writes: one writer connection. Transact runs BEGIN IMMEDIATE ... COMMIT on it, so writers are
+// serialised (also across processes sharing the file, through SQLite's lock and the busy timeout)
+// and, with synchronous=FULL, every Ok return is on disk.
+// Group commit: concurrent Transact calls queue up; one of them (the leader) runs a batch of up to
+// max_batch queued fns, in arrival order, in ONE SQLite transaction, each inside its own SAVEPOINT
+// (a fn that fails is rolled back to its savepoint alone), then COMMITs once: one fsync makes the
+// whole batch durable. Each caller returns only after that commit, with its own fn's result (or
+// kUnavailable if the commit failed). Serialisable as before: the fns of a batch run one after the
+// other and each sees the writes of those before it. fn runs on the leader's thread; an exception
+// out of fn rolls back its savepoint and is rethrown on the caller's thread.
 // Reads: a small pool of read-only connections; WAL lets them read a consistent snapshot (plain
 // BEGIN) while a writer works. An in-memory database (":memory:") cannot be shared between
 // connections, so there Read uses the writer connection under the same mutex.
@@ -16,6 +23,8 @@
 #pragma once
 
 #include <condition_variable>
+#include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -35,6 +44,11 @@ struct SqliteOptions {
   int busy_timeout_ms = 5000;
   // Read-only connections for Read on a file database; 0 makes Read share the writer connection.
   int read_connections = 4;
+  // Page cache of the writer connection in KiB; 0 keeps SQLite's default (about 2 MiB). Bulk loads
+  // (import-things) raise it so a huge transaction does not spill its B-tree pages over and over.
+  int writer_cache_kib = 0;
+  // Most Transact calls committed together by one fsync (group commit); 1 commits each alone.
+  int max_batch = 256;
 };
 
 class SqliteStore final : public Store {
@@ -49,16 +63,26 @@ class SqliteStore final : public Store {
   Status Read(const std::function<Status(StoreTxn&)>& fn) override;
 
  private:
-  explicit SqliteStore(std::unique_ptr<SqliteConnection> writer);
+  struct QueuedWrite;
+
+  SqliteStore(std::unique_ptr<SqliteConnection> writer, int max_batch);
 
   // Runs fn inside BEGIN (or BEGIN IMMEDIATE) ... COMMIT on `conn`; rolls back on any failure.
   static Status RunTransaction(SqliteConnection& conn, bool read_only,
                                const std::function<Status(StoreTxn&)>& fn);
+  // Runs every fn of `batch` in one transaction on the writer and sets each one's result.
+  // REQUIRES: write_mu_ held.
+  void RunBatch(const std::vector<QueuedWrite*>& batch);
   std::unique_ptr<SqliteConnection> AcquireReader();
   void ReleaseReader(std::unique_ptr<SqliteConnection> conn);
 
-  std::mutex write_mu_;
+  std::mutex write_mu_;  // guards writer_: held by the leader while it runs a batch
   std::unique_ptr<SqliteConnection> writer_;
+  const int max_batch_;
+
+  std::mutex queue_mu_;  // guards queue_, leader_active_ and every QueuedWrite's flags
+  std::deque<QueuedWrite*> queue_;
+  bool leader_active_ = false;
 
   std::mutex read_mu_;
   std::condition_variable reader_free_;

@@ -224,6 +224,14 @@ Result<Job> SqliteTxn::GetJob(std::string_view job_id) {
   return ReadJob(q);
 }
 
+Result<std::optional<SchedulingConfig>> SqliteTxn::GetJobSchedulingConfig(std::string_view job_id) {
+  SqliteQuery q(conn_, sql::kGetJobScheduling);
+  q.Bind(job_id);
+  FJ_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return MakeError(ErrorCode::kNotFound, JobMissing(job_id));
+  return sqlite_rows::ReadSchedulingConfig(q, 0);
+}
+
 Status SqliteTxn::ReplaceJobTargets(const Job& job) {
   FJ_RETURN_IF_ERROR(Write(sql::kDeleteJobTargets, [&](SqliteQuery& q) { q.Bind(job.job_id); }));
   for (const std::string& arn : job.targets) {
@@ -427,12 +435,16 @@ Result<Page<JobExecution>> SqliteTxn::ListExecutionsForThing(std::string_view th
 
 Result<std::vector<JobExecution>> SqliteTxn::ListPendingExecutionsForThing(std::string_view thing_name,
                                                                            int limit) {
-  SqliteQuery q(conn_, sql::kListPendingForThing);
-  q.Bind(thing_name)
-      .Bind(static_cast<int64_t>(ExecutionStatus::kQueued))
-      .Bind(static_cast<int64_t>(ExecutionStatus::kInProgress))
-      .Bind(static_cast<int64_t>(limit < 0 ? 0 : limit));
-  return CollectAll<JobExecution>(q, ReadExecution);
+  std::vector<JobExecution> out;
+  for (ExecutionStatus status : {ExecutionStatus::kInProgress, ExecutionStatus::kQueued}) {
+    const int64_t want = static_cast<int64_t>(limit) - static_cast<int64_t>(out.size());
+    if (want <= 0) break;
+    SqliteQuery q(conn_, sql::kListPendingForThing);
+    q.Bind(thing_name).Bind(static_cast<int64_t>(status)).Bind(want);
+    FJ_ASSIGN_OR_RETURN(std::vector<JobExecution> part, CollectAll<JobExecution>(q, ReadExecution));
+    for (JobExecution& e : part) out.push_back(std::move(e));
+  }
+  return out;
 }
 
 // ---- job templates ------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ class SqliteTxn final : public StoreTxn {
   Result<Page<std::string>> ListThingsInGroup(std::string_view group, const PageRequest& page) override;
 
   Result<Job> GetJob(std::string_view job_id) override;
+  Result<std::optional<SchedulingConfig>> GetJobSchedulingConfig(std::string_view job_id) override;
   Status InsertJob(const Job& job) override;
   Status UpdateJob(const Job& job) override;
   Status DeleteJob(std::string_view job_id) override;

@@ -9,6 +9,7 @@
 #include <deque>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace fleetjobs::http {
@@ -58,7 +59,11 @@ struct Pending {
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(net::io_context& ioc, tcp::endpoint ep, const std::string& host, std::chrono::seconds timeout)
-      : strand_(net::make_strand(ioc)), stream_(strand_), ep_(ep), host_(host), timeout_(timeout) {}
+      : strand_(net::make_strand(ioc)),
+        stream_(strand_),
+        ep_(std::move(ep)),
+        host_(host),
+        timeout_(timeout) {}
 
   void Enqueue(Pending p) {
     net::post(strand_, [self = shared_from_this(), p = std::move(p)]() mutable {
@@ -194,7 +199,7 @@ HttpClient::HttpClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 HttpClient::~HttpClient() { Stop(); }
 
-Result<std::unique_ptr<HttpClient>> HttpClient::Start(ClientOptions options) {
+Result<std::unique_ptr<HttpClient>> HttpClient::Start(const ClientOptions& options) {
   const size_t threads = options.threads == 0 ? 1 : options.threads;
   auto impl = std::make_unique<Impl>(threads);
   FJ_ASSIGN_OR_RETURN(tcp::endpoint ep, ParseClientEndpoint(options.endpoint, impl->host));

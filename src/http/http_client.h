@@ -35,7 +35,7 @@ using ResponseCallback = std::function<void(Result<Response>, std::chrono::micro
 class HttpClient {
  public:
   // Starts the threads; connections open lazily. kInvalidRequest for a malformed endpoint.
-  static Result<std::unique_ptr<HttpClient>> Start(ClientOptions options);
+  static Result<std::unique_ptr<HttpClient>> Start(const ClientOptions& options);
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;

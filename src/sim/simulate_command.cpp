@@ -142,7 +142,8 @@ int RunSimulate(const SimulateFlags& flags) {
     last = p;
     char extra[160];
     std::snprintf(extra, sizeof(extra), "%.1f s, %llu requests (%.0f/s), %lld executions finished", p.seconds,
-                  static_cast<unsigned long long>(p.requests), p.seconds > 0 ? p.requests / p.seconds : 0.0,
+                  static_cast<unsigned long long>(p.requests),
+                  p.seconds > 0 ? static_cast<double>(p.requests) / p.seconds : 0.0,
                   static_cast<long long>(p.finished));
     if (until_idle) {
       bar.Update(p.idle, p.devices, std::string("idle devices; ") + extra);

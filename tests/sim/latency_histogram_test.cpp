@@ -31,7 +31,9 @@ TEST(LatencyHistogramTest, BucketsCoverEveryValueWithinOnePart64) {
     ASSERT_LT(b, LatencyHistogram::kBuckets) << v;
     uint64_t upper = LatencyHistogram::UpperBound(b);
     EXPECT_GE(upper, v);
-    if (b > 0) EXPECT_LT(LatencyHistogram::UpperBound(b - 1), v) << v;
+    if (b > 0) {
+      EXPECT_LT(LatencyHistogram::UpperBound(b - 1), v) << v;
+    }
     EXPECT_LE(upper - v, v / 64 + 1) << v;
   }
 }

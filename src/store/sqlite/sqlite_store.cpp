@@ -43,7 +43,7 @@ class TransactionScope {
 // own condition variable, so a finished batch wakes exactly its callers and the next leader, not
 // every thread in the queue (with 64 writers a shared one cost a quarter of the CPU in futexes).
 struct SqliteStore::QueuedWrite {
-  const std::function<Status(StoreTxn&)>* fn;
+  const std::function<Status(StoreTxn&)>* fn = nullptr;
   Status result = Status::Ok();
   std::exception_ptr exception;
   bool done = false;  // result is final
@@ -99,7 +99,8 @@ Status SqliteStore::RunTransaction(SqliteConnection& conn, bool read_only,
 }
 
 Status SqliteStore::Transact(const std::function<Status(StoreTxn&)>& fn) {
-  QueuedWrite self{&fn};
+  QueuedWrite self;
+  self.fn = &fn;
   std::unique_lock<std::mutex> lock(queue_mu_);
   queue_.push_back(&self);
   if (leader_active_) {

@@ -27,6 +27,7 @@
 #include "http/signal_waiter.h"
 #include "mqtt/mqtt_front_end.h"
 #include "mqtt/mqtt_url.h"
+#include "sim/mqtt_bench_command.h"
 #include "sim/simulate_command.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -315,12 +316,12 @@ int main(int argc, char** argv) {
 
   fleetjobs::sim::SimulateFlags sim_flags;
   CLI::App* simulate =
-      app.add_subcommand("simulate", "run N virtual devices through their jobs over the HTTP data plane");
+      app.add_subcommand("simulate", "run N virtual devices through their jobs over HTTP or MQTT");
   simulate->add_option("--endpoint", sim_flags.endpoint, "server URL")->capture_default_str();
-  simulate
-      ->add_option("--credentials", sim_flags.credentials,
-                   "the server's key file: the first admin key signs, thing:NAME keys sign for NAME")
-      ->required();
+  simulate->add_option(
+      "--credentials", sim_flags.credentials,
+      "the server's key file: the first admin key signs, thing:NAME keys sign for NAME (http, "
+      "and --thing-group)");
   simulate->add_option("--region", sim_flags.region, "region of the signatures")->capture_default_str();
   simulate->add_option("--things", sim_flags.things_prefix, "devices are PREFIX0 .. PREFIX{N-1}");
   simulate->add_option("--thing-group", sim_flags.thing_group, "devices are the things of this group");
@@ -344,10 +345,37 @@ int main(int argc, char** argv) {
   simulate->add_flag("--until-idle", sim_flags.until_idle, "stop when every device has found nothing to do");
   simulate->add_option("--duration", sim_flags.duration_s, "stop after this many seconds");
   simulate->add_option("--seed", sim_flags.seed, "seed of the outcome draws")->capture_default_str();
-  simulate->add_option("--transport", sim_flags.transport, "http (mqtt is not supported here)")
+  simulate->add_option("--transport", sim_flags.transport, "http or mqtt")->capture_default_str();
+  simulate->add_option("--broker", sim_flags.broker, "mqtt: the broker, mqtt://HOST:PORT")
       ->capture_default_str();
+  simulate->add_flag("--wake-on-notify", sim_flags.wake_on_notify,
+                     "mqtt: idle devices wait for notify-next instead of polling");
+  simulate->add_option("--qos", sim_flags.qos, "mqtt: QoS of the requests (0 or 1)")->capture_default_str();
   simulate->add_option("--json", sim_flags.json_path, "also write the summary as JSON to this file");
+  fleetjobs::sim::MqttBenchFlags bench_flags;
+  CLI::App* mqtt_bench = app.add_subcommand("mqtt-bench", "the MQTT load tool of benchmark B5 (bench/run)");
+  mqtt_bench->add_option("MODE", bench_flags.mode, "rate or fanout")->required();
+  mqtt_bench->add_option("--broker", bench_flags.broker, "mqtt://HOST:PORT")->capture_default_str();
+  mqtt_bench->add_option("--things", bench_flags.things_prefix, "devices are PREFIX0 .. PREFIX{N-1}")
+      ->required();
+  mqtt_bench->add_option("--devices", bench_flags.devices, "devices (one connection each)")
+      ->capture_default_str();
+  mqtt_bench->add_option("--op", bench_flags.op, "rate: describe, update or loopback")->capture_default_str();
+  mqtt_bench->add_option("--job", bench_flags.job_id, "rate: the job of the requests");
+  mqtt_bench->add_option("--rate", bench_flags.rate, "rate: offered requests per second")
+      ->capture_default_str();
+  mqtt_bench->add_option("--duration", bench_flags.duration_s, "rate: seconds of sending")
+      ->capture_default_str();
+  mqtt_bench->add_option("--qos", bench_flags.qos, "rate: QoS of the requests")->capture_default_str();
+  mqtt_bench->add_option("--drain", bench_flags.drain_s, "rate: seconds to wait for the last replies")
+      ->capture_default_str();
+  mqtt_bench->add_flag("--self-publish", bench_flags.self_publish,
+                       "fanout: publish to every notify topic ourselves (the broker baseline)");
+  mqtt_bench->add_option("--timeout", bench_flags.timeout_s, "fanout: seconds to wait for every message")
+      ->capture_default_str();
+  mqtt_bench->add_option("--json", bench_flags.json_path, "also write the figures to this file");
   CLI11_PARSE(app, argc, argv);
+  if (mqtt_bench->parsed()) return fleetjobs::sim::RunMqttBench(bench_flags);
   if (serve->parsed()) return fleetjobs::Serve(flags);
   if (simulate->parsed()) return fleetjobs::sim::RunSimulate(sim_flags);
   if (import->parsed()) return fleetjobs::bulk::RunImportThings(import_flags);

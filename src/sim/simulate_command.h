@@ -26,7 +26,10 @@ struct SimulateFlags {
   bool until_idle = false;
   double duration_s = 0;
   uint64_t seed = 1;
-  std::string transport = "http";
+  std::string transport = "http";                // or "mqtt"
+  std::string broker = "mqtt://127.0.0.1:1883";  // --transport mqtt: the broker the server uses
+  bool wake_on_notify = false;                   // mqtt: idle devices wait for notify-next
+  int qos = 1;                                   // mqtt: QoS of the requests
   std::string json_path;
 };
 

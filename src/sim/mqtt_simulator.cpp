@@ -1,0 +1,267 @@
+#include "sim/mqtt_simulator.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "sim/mqtt_device_codec.h"
+
+namespace fleetjobs::sim {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+struct Device {
+  explicit Device(const DeviceBehavior& b, uint64_t seed) : loop(b, seed) {}
+  DeviceLoop loop;
+  size_t event_loop = 0;  // which MqttEventLoop
+  size_t conn = 0;        // its connection index there
+  uint64_t seq = 0;
+  bool waiting = false;  // a request is on the wire
+  std::string token;
+  Operation op = Operation::kGetPending;
+  SteadyClock::time_point sent;
+};
+
+}  // namespace
+
+struct MqttSimulator::State {
+  MqttSimulatorOptions options;
+  std::vector<std::unique_ptr<MqttEventLoop>> loops;
+  std::vector<std::vector<size_t>> devices_of_loop;  // loop -> device indexes (by connection index)
+  std::vector<Device> devices;
+  LatencyHistogram latency[kOperationCount];
+  std::atomic<uint64_t> errors[kOperationCount] = {};
+  std::atomic<uint64_t> requests{0};
+  std::atomic<int64_t> finished{0};
+  std::atomic<size_t> idle{0};
+  std::atomic<size_t> in_flight{0};
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> quit{false};
+  std::mutex mu;
+  std::condition_variable cv;
+
+  explicit State(MqttSimulatorOptions o) : options(std::move(o)) {}
+
+  void Notify() {
+    std::lock_guard<std::mutex> lock(mu);
+    cv.notify_all();
+  }
+
+  const std::string& Thing(size_t i) const { return options.sim.things[i]; }
+  MqttEventLoop& LoopOf(size_t i) { return *loops[devices[i].event_loop]; }
+
+  void Step(size_t i) {
+    if (stopping.load(std::memory_order_acquire)) return;
+    Device& d = devices[i];
+    const DeviceStep step = d.loop.Current();
+    d.token = std::to_string(i) + "-" + std::to_string(++d.seq);
+    d.op = step.op;
+    d.waiting = true;
+    d.sent = SteadyClock::now();
+    MqttRequest req = EncodeMqttStep(Thing(i), step, options.sim.behavior.progress_updates, d.token);
+    in_flight.fetch_add(1);
+    if (!LoopOf(i).Publish(d.conn, req.topic, req.payload, options.qos)) {
+      Answer(i, /*transport_ok=*/false, MqttReply{});
+      return;
+    }
+    const uint64_t seq = d.seq;
+    LoopOf(i).After(options.request_timeout, [this, i, seq] {
+      if (devices[i].waiting && devices[i].seq == seq) Answer(i, /*transport_ok=*/false, MqttReply{});
+    });
+  }
+
+  void OnMessage(size_t i, std::string_view topic, std::string_view payload) {
+    Device& d = devices[i];
+    MqttReply reply = DecodeMqttMessage(Thing(i), topic, payload);
+    switch (reply.kind) {
+      case MqttReplyKind::kNotifyNext:
+        if (options.wake_on_notify && d.loop.idle() && reply.job_id && !stopping.load()) {
+          idle.fetch_sub(1);
+          d.loop.Wake();
+          Step(i);
+        }
+        return;
+      case MqttReplyKind::kAccepted:
+      case MqttReplyKind::kRejected:
+        if (d.waiting && reply.client_token == d.token) Answer(i, /*transport_ok=*/true, reply);
+        return;
+      case MqttReplyKind::kOther:
+        return;
+    }
+  }
+
+  void Answer(size_t i, bool transport_ok, const MqttReply& reply) {
+    Device& d = devices[i];
+    d.waiting = false;
+    DeviceLoop& loop = d.loop;
+    const int k = static_cast<int>(d.op);
+    requests.fetch_add(1, std::memory_order_relaxed);
+    if (!transport_ok) {
+      errors[k].fetch_add(1, std::memory_order_relaxed);
+      loop.OnTransportError();
+    } else {
+      latency[k].Record(static_cast<uint64_t>(
+          std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - d.sent).count()));
+      const bool ok = reply.kind == MqttReplyKind::kAccepted;
+      if (!ok) errors[k].fetch_add(1, std::memory_order_relaxed);
+      switch (d.op) {
+        case Operation::kGetPending:
+          if (ok) {
+            loop.OnPending(reply.anything_pending);
+          } else {
+            loop.OnTransportError();
+          }
+          break;
+        case Operation::kStartNext:
+          if (ok) {
+            loop.OnStartNext(reply.job_id);
+          } else {
+            loop.OnTransportError();
+          }
+          break;
+        case Operation::kUpdate: {
+          const bool was_final = loop.Current().status != UpdateStatus::kInProgress;
+          loop.OnUpdate(ok);
+          if (ok && was_final) finished.fetch_add(1, std::memory_order_relaxed);
+          break;
+        }
+      }
+    }
+    AfterAnswer(i);
+    if (in_flight.fetch_sub(1) == 1 && stopping.load()) Notify();
+  }
+
+  void AfterAnswer(size_t i) {
+    DeviceLoop& loop = devices[i].loop;
+    const SimulatorOptions& o = options.sim;
+    if (!loop.idle()) {
+      if (o.step_delay.count() > 0) {
+        LoopOf(i).After(o.step_delay, [this, i] { Step(i); });
+      } else {
+        Step(i);
+      }
+      return;
+    }
+    if (idle.fetch_add(1) + 1 == devices.size() && o.until_idle) Notify();
+    if (!o.until_idle && !options.wake_on_notify) {
+      LoopOf(i).After(o.poll_interval, [this, i] {
+        if (!devices[i].loop.idle()) return;
+        idle.fetch_sub(1);
+        devices[i].loop.Wake();
+        Step(i);
+      });
+    }
+  }
+};
+
+MqttSimulator::MqttSimulator(MqttSimulatorOptions options) : state_(std::make_unique<State>(std::move(options))) {}
+
+MqttSimulator::~MqttSimulator() = default;
+
+Status MqttSimulator::Connect() {
+  State& s = *state_;
+  const size_t n = s.options.sim.things.size();
+  const size_t t = std::max<size_t>(1, std::min(s.options.threads, n));
+  std::vector<uint64_t> seeds(n);
+  {
+    std::mt19937_64 master(s.options.sim.seed);
+    for (auto& x : seeds) x = master();
+  }
+  s.devices.reserve(n);
+  s.devices_of_loop.resize(t);
+  for (size_t i = 0; i < n; ++i) {
+    s.devices.emplace_back(s.options.sim.behavior, seeds[i]);
+    s.devices[i].event_loop = i % t;
+    s.devices[i].conn = s.devices_of_loop[i % t].size();
+    s.devices_of_loop[i % t].push_back(i);
+  }
+  for (size_t l = 0; l < t; ++l) {
+    MqttEventLoopOptions o = s.options.broker;
+    o.client_id_prefix.append("-").append(std::to_string(l));
+    s.loops.push_back(std::make_unique<MqttEventLoop>(o));
+    const std::vector<size_t>& mine = s.devices_of_loop[l];
+    FJ_RETURN_IF_ERROR(s.loops[l]->Open(
+        mine.size(),
+        [&](size_t c) { return DeviceSubscriptions(s.options.sim.things[mine[c]], s.options.wake_on_notify); },
+        [&s, l](size_t c, std::string_view topic, std::string_view payload) {
+          s.OnMessage(s.devices_of_loop[l][c], topic, payload);
+        }));
+  }
+  return Status::Ok();
+}
+
+SimSummary MqttSimulator::Run(const std::function<void(const SimProgress&)>& progress) {
+  State& s = *state_;
+  const size_t n = s.devices.size();
+  const SimulatorOptions& o = s.options.sim;
+  const auto start = SteadyClock::now();
+  const auto deadline = o.duration.count() > 0 ? start + o.duration : SteadyClock::time_point::max();
+  std::vector<std::thread> threads;
+  for (size_t l = 0; l < s.loops.size(); ++l) {
+    threads.emplace_back([&s, l] {
+      for (size_t i : s.devices_of_loop[l]) s.Step(i);
+      while (!s.quit.load(std::memory_order_acquire)) s.loops[l]->RunOnce(std::chrono::milliseconds(20));
+      s.loops[l]->Close();
+    });
+  }
+  auto snapshot = [&] {
+    SimProgress p;
+    p.devices = n;
+    p.idle = s.idle.load();
+    p.requests = s.requests.load();
+    p.finished = s.finished.load();
+    p.seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+    return p;
+  };
+  bool interrupted = false;
+  {
+    std::unique_lock<std::mutex> lock(s.mu);
+    for (;;) {
+      if (o.until_idle && s.idle.load() == n) break;
+      if (SteadyClock::now() >= deadline) {
+        interrupted = o.until_idle;
+        break;
+      }
+      auto wake = std::min(deadline, SteadyClock::now() + std::chrono::milliseconds(100));
+      s.cv.wait_until(lock, wake);
+      lock.unlock();
+      if (progress) progress(snapshot());
+      lock.lock();
+    }
+  }
+  const double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  s.stopping.store(true, std::memory_order_release);
+  {
+    std::unique_lock<std::mutex> lock(s.mu);
+    s.cv.wait_for(lock, s.options.request_timeout + std::chrono::seconds(1),
+                  [&] { return s.in_flight.load() == 0; });
+  }
+  s.quit.store(true, std::memory_order_release);
+  for (auto& t : threads) t.join();
+  if (progress) progress(snapshot());
+
+  SimSummary out;
+  out.devices = n;
+  out.seconds = seconds;
+  out.interrupted = interrupted;
+  LatencyHistogram all;
+  uint64_t all_errors = 0;
+  for (int k = 0; k < kOperationCount; ++k) {
+    out.operations.push_back(
+        StatsOf(OperationName(static_cast<Operation>(k)), s.latency[k], s.errors[k].load(), seconds));
+    all.Merge(s.latency[k]);
+    all_errors += s.errors[k].load();
+  }
+  out.operations.push_back(StatsOf("all", all, all_errors, seconds));
+  for (const Device& d : s.devices) {
+    for (int st = 0; st < kUpdateStatusCount; ++st)
+      out.finished[st] += d.loop.finished(static_cast<UpdateStatus>(st));
+    out.abandoned += d.loop.abandoned();
+  }
+  return out;
+}
+
+}  // namespace fleetjobs::sim

@@ -354,7 +354,7 @@ int main(int argc, char** argv) {
   simulate->add_option("--json", sim_flags.json_path, "also write the summary as JSON to this file");
   fleetjobs::sim::MqttBenchFlags bench_flags;
   CLI::App* mqtt_bench = app.add_subcommand("mqtt-bench", "the MQTT load tool of benchmark B5 (bench/run)");
-  mqtt_bench->add_option("MODE", bench_flags.mode, "rate or fanout")->required();
+  mqtt_bench->add_option("MODE", bench_flags.mode, "rate, fanout or publish")->required();
   mqtt_bench->add_option("--broker", bench_flags.broker, "mqtt://HOST:PORT")->capture_default_str();
   mqtt_bench->add_option("--things", bench_flags.things_prefix, "devices are PREFIX0 .. PREFIX{N-1}")
       ->required();
@@ -369,8 +369,10 @@ int main(int argc, char** argv) {
   mqtt_bench->add_option("--qos", bench_flags.qos, "rate: QoS of the requests")->capture_default_str();
   mqtt_bench->add_option("--drain", bench_flags.drain_s, "rate: seconds to wait for the last replies")
       ->capture_default_str();
-  mqtt_bench->add_flag("--self-publish", bench_flags.self_publish,
-                       "fanout: publish to every notify topic ourselves (the broker baseline)");
+  mqtt_bench->add_option("--first", bench_flags.first, "fanout, publish: number of the first device")
+      ->capture_default_str();
+  mqtt_bench->add_flag("--raw", bench_flags.raw, "fanout: also list every arrival");
+  mqtt_bench->add_flag("--notify-only", bench_flags.notify_only, "fanout: wait for notify only");
   mqtt_bench->add_option("--timeout", bench_flags.timeout_s, "fanout: seconds to wait for every message")
       ->capture_default_str();
   mqtt_bench->add_option("--json", bench_flags.json_path, "also write the figures to this file");

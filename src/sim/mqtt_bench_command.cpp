@@ -6,6 +6,7 @@
 #include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -28,7 +29,8 @@ int Fail(const std::string& message) {
 }
 
 int64_t RealtimeNs() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -113,7 +115,8 @@ int RunRate(const MqttBenchFlags& flags, MqttEventLoopOptions broker) {
         answered[static_cast<size_t>(k)] = 1;
         last_answer = now;
         latency.Record(static_cast<uint64_t>(
-            std::chrono::duration_cast<std::chrono::microseconds>(now - due(static_cast<size_t>(k))).count()));
+            std::chrono::duration_cast<std::chrono::microseconds>(now - due(static_cast<size_t>(k)))
+                .count()));
         const bool rej = topic.size() >= 9 && topic.substr(topic.size() - 9) == "/rejected";
         ++(rej ? rejected : accepted);
       });
@@ -130,14 +133,14 @@ int RunRate(const MqttBenchFlags& flags, MqttEventLoopOptions broker) {
       const size_t d = next % flags.devices;
       const std::string token = std::to_string(next);
       if (flags.op == "update") {
-        payload = R"({"status":"IN_PROGRESS","statusDetails":{"step":")" + token + R"("},"clientToken":")" + token +
-                  "\"}";
+        payload = R"({"status":"IN_PROGRESS","statusDetails":{"step":")" + token + R"("},"clientToken":")" +
+                  token + "\"}";
       } else {
         payload = R"({"clientToken":")" + token + "\"}";
       }
       max_lag_us = std::max<uint64_t>(
-          max_lag_us,
-          static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(now - due(next)).count()));
+          max_lag_us, static_cast<uint64_t>(
+                          std::chrono::duration_cast<std::chrono::microseconds>(now - due(next)).count()));
       if (!loop.Publish(d, request_topic[d], payload, flags.qos)) ++publish_failures;
       ++next;
     }
@@ -148,7 +151,8 @@ int RunRate(const MqttBenchFlags& flags, MqttEventLoopOptions broker) {
   const auto send_end = SteadyClock::now();
   const auto drain_until = send_end + std::chrono::duration_cast<SteadyClock::duration>(
                                           std::chrono::duration<double>(flags.drain_s));
-  while (latency.Count() < total && SteadyClock::now() < drain_until) loop.RunOnce(std::chrono::milliseconds(10));
+  while (latency.Count() < total && SteadyClock::now() < drain_until)
+    loop.RunOnce(std::chrono::milliseconds(10));
   loop.Close();
 
   const double send_s = std::chrono::duration<double>(send_end - t0).count();
@@ -179,7 +183,8 @@ int RunRate(const MqttBenchFlags& flags, MqttEventLoopOptions broker) {
 }
 
 // Arrival percentiles (ms after t0) of one kind of message.
-boost::json::object ArrivalStats(std::vector<int64_t> arrivals_ns, int64_t t0_ns, size_t devices) {
+boost::json::object ArrivalStats(const std::vector<int64_t>& arrivals_ns, int64_t t0_ns, size_t devices,
+                                 bool raw) {
   std::vector<double> ms;
   for (int64_t a : arrivals_ns) {
     if (a != 0) ms.push_back(static_cast<double>(a - t0_ns) / 1e6);
@@ -197,7 +202,36 @@ boost::json::object ArrivalStats(std::vector<int64_t> arrivals_ns, int64_t t0_ns
   o["p50_ms"] = pct(50);
   o["p99_ms"] = pct(99);
   o["last_ms"] = ms.empty() ? 0.0 : ms.back();
+  if (raw) o["arrivals_ms"] = boost::json::value_from(ms);
   return o;
+}
+
+// Waits (on its own thread) for "go <epoch ns>" on stdin; 0 until then.
+class GoLine {
+ public:
+  GoLine()
+      : reader_([this] {
+          std::string word;
+          int64_t ns = 0;
+          if (std::cin >> word >> ns && word == "go") t0_ns_ = ns;
+        }) {}
+  ~GoLine() { reader_.detach(); }  // stdin may never deliver a line
+  GoLine(const GoLine&) = delete;
+  GoLine& operator=(const GoLine&) = delete;
+  int64_t t0_ns() const { return t0_ns_.load(); }
+
+ private:
+  std::atomic<int64_t> t0_ns_{0};
+  std::thread reader_;
+};
+
+std::string ThingName(const MqttBenchFlags& flags, size_t i) {
+  return flags.things_prefix + std::to_string(flags.first + i);
+}
+
+void Ready() {
+  std::printf("ready\n");
+  std::fflush(stdout);
 }
 
 int RunFanout(const MqttBenchFlags& flags, MqttEventLoopOptions broker) {
@@ -205,20 +239,16 @@ int RunFanout(const MqttBenchFlags& flags, MqttEventLoopOptions broker) {
   std::vector<int64_t> notify_at(n, 0);
   std::vector<int64_t> next_at(n, 0);
   uint64_t duplicates = 0;
-  // The self-publishing baseline uses one more connection, subscribed to nothing.
-  const size_t conns = n + (flags.self_publish ? 1 : 0);
   MqttEventLoop loop(broker);
   Status st = loop.Open(
-      conns,
+      n,
       [&](size_t i) {
-        if (i >= n) return std::vector<std::string>{};
-        const std::string p = "$aws/things/" + flags.things_prefix + std::to_string(i) + "/jobs/";
+        const std::string p = "$aws/things/" + ThingName(flags, i) + "/jobs/";
         std::vector<std::string> subs{p + "notify"};
-        if (flags.notify_next) subs.push_back(p + "notify-next");
+        if (!flags.notify_only) subs.push_back(p + "notify-next");
         return subs;
       },
       [&](size_t i, std::string_view topic, std::string_view) {
-        if (i >= n) return;
         const int64_t now = RealtimeNs();
         const bool is_next = topic.size() >= 12 && topic.substr(topic.size() - 12) == "/notify-next";
         int64_t& slot = is_next ? next_at[i] : notify_at[i];
@@ -229,58 +259,62 @@ int RunFanout(const MqttBenchFlags& flags, MqttEventLoopOptions broker) {
         slot = now;
       });
   if (!st.ok()) return Fail(st.error().message);
-  std::printf("ready\n");
-  std::fflush(stdout);
-
-  std::atomic<int64_t> t0_ns{0};
-  std::thread reader;
-  if (flags.self_publish) {
-    // A payload of the size of a notify with one queued job.
-    const std::string payload =
-        R"({"timestamp":1700000000,"jobs":{"QUEUED":[{"jobId":"b5-baseline","queuedAt":1700000000,)"
-        R"("lastUpdatedAt":1700000000,"versionNumber":1,"executionNumber":1}]}})";
-    t0_ns = RealtimeNs();
-    for (size_t i = 0; i < n; ++i) {
-      loop.Publish(n, "$aws/things/" + flags.things_prefix + std::to_string(i) + "/jobs/notify", payload, 1);
-    }
-  } else {
-    reader = std::thread([&t0_ns] {
-      std::string word;
-      int64_t ns = 0;
-      if (std::cin >> word >> ns && word == "go") t0_ns = ns;
-    });
-  }
-  auto done = [&] {
-    for (size_t i = 0; i < n; ++i) {
-      if (notify_at[i] == 0) return false;
-      if (flags.notify_next && !flags.self_publish && next_at[i] == 0) return false;
-    }
-    return true;
-  };
-  const auto timeout = std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(flags.timeout_s));
+  GoLine go;
+  Ready();
+  const auto timeout =
+      std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(flags.timeout_s));
   const auto start = SteadyClock::now();
-  size_t checked = 0;  // devices known complete: done() is O(n), so it runs only when needed
+  size_t complete = 0;  // devices 0..complete-1 have every message
   while (SteadyClock::now() - start < timeout) {
     loop.RunOnce(std::chrono::milliseconds(5));
-    if (t0_ns.load() == 0) continue;
-    while (checked < n && notify_at[checked] != 0 &&
-           (!flags.notify_next || flags.self_publish || next_at[checked] != 0)) {
-      ++checked;
-    }
-    if (checked == n && done()) break;
+    while (complete < n && notify_at[complete] != 0 && (!!flags.notify_only || next_at[complete] != 0))
+      ++complete;
+    if (complete == n && go.t0_ns() != 0) break;
   }
   loop.Close();
-  if (reader.joinable()) reader.detach();  // stdin may never deliver a line
-  const int64_t t0 = t0_ns.load();
+  const int64_t t0 = go.t0_ns();
   if (t0 == 0) return Fail("no start time: no \"go <ns>\" line on stdin before the timeout");
   boost::json::object out;
   out["mode"] = "fanout";
   out["devices"] = n;
-  out["self_publish"] = flags.self_publish;
-  out["notify"] = ArrivalStats(notify_at, t0, n);
-  if (flags.notify_next && !flags.self_publish) out["notify_next"] = ArrivalStats(next_at, t0, n);
+  out["notify"] = ArrivalStats(notify_at, t0, n, flags.raw);
+  if (!flags.notify_only) out["notify_next"] = ArrivalStats(next_at, t0, n, flags.raw);
   out["duplicates"] = duplicates;
   out["lost_connections"] = loop.lost();
+  return Emit(flags, out);
+}
+
+int RunPublish(const MqttBenchFlags& flags, MqttEventLoopOptions broker) {
+  // A payload of the size of a notify with one queued job.
+  const std::string payload =
+      R"({"timestamp":1700000000,"jobs":{"QUEUED":[{"jobId":"b5-baseline","queuedAt":1700000000,)"
+      R"("lastUpdatedAt":1700000000,"versionNumber":1,"executionNumber":1}]}})";
+  MqttEventLoop loop(broker);
+  Status st = loop.Open(1, nullptr, nullptr);
+  if (!st.ok()) return Fail(st.error().message);
+  GoLine go;
+  Ready();
+  const auto start = SteadyClock::now();
+  while (go.t0_ns() == 0 && SteadyClock::now() - start < std::chrono::seconds(600)) {
+    loop.RunOnce(std::chrono::milliseconds(1));
+  }
+  size_t failures = 0;
+  for (size_t i = 0; i < flags.devices; ++i) {
+    if (!loop.Publish(0, "$aws/things/" + ThingName(flags, i) + "/jobs/notify", payload, flags.qos))
+      ++failures;
+  }
+  // Until every message is out of libmosquitto's queue (bounded).
+  const auto sent = SteadyClock::now();
+  while (loop.WantsWrite() && SteadyClock::now() - sent < std::chrono::seconds(60)) {
+    loop.RunOnce(std::chrono::milliseconds(5));
+  }
+  const auto flushed_ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - sent).count();
+  for (int k = 0; k < 100; ++k) loop.RunOnce(std::chrono::milliseconds(5));  // the last PUBACKs
+  loop.Close();
+  boost::json::object out;
+  out["mode"] = "publish";
+  out["published"] = flags.devices - failures;
+  out["written_ms"] = flushed_ms;
   return Emit(flags, out);
 }
 
@@ -299,7 +333,8 @@ int RunMqttBench(const MqttBenchFlags& flags) {
   RaiseFileLimit(flags.devices * 3 + 64);
   if (flags.mode == "rate") return RunRate(flags, broker);
   if (flags.mode == "fanout") return RunFanout(flags, broker);
-  return Fail("mode must be rate or fanout");
+  if (flags.mode == "publish") return RunPublish(flags, broker);
+  return Fail("mode must be rate, fanout or publish");
 }
 
 }  // namespace fleetjobs::sim

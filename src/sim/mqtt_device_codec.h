@@ -4,7 +4,7 @@
 // A DeviceStep becomes a publication on the device's jobs topics (docs/mqtt.md):
 //   kGetPending  $aws/things/T/jobs/get          {"clientToken":…}
 //   kStartNext   $aws/things/T/jobs/start-next   {"clientToken":…}
-//   kUpdate      $aws/things/T/jobs/J/update     {"status":…,"statusDetails":{"progress":"i/n"},"clientToken":…}
+//   kUpdate      $aws/things/T/jobs/J/update {"status":…,"statusDetails":{"progress":"i/n"},"clientToken":…}
 // and a message on one of the device's subscriptions is read back as a reply (accepted or rejected,
 // with its clientToken and what the device loop needs: anything pending, the started job) or as a
 // notify-next (whether it names an execution). Input is untrusted: anything unreadable is kOther.

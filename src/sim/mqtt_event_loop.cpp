@@ -56,7 +56,8 @@ void MqttEventLoop::Close() {
 void MqttEventLoop::OnConnect(mosquitto* mosq, void* obj, int rc) {
   auto* c = static_cast<Conn*>(obj);
   if (rc != 0) {
-    if (c->loop->failure_.empty()) c->loop->failure_ = std::string("broker refused: ") + mosquitto_connack_string(rc);
+    if (c->loop->failure_.empty())
+      c->loop->failure_ = std::string("broker refused: ") + mosquitto_connack_string(rc);
     return;
   }
   std::vector<char*> subs;
@@ -68,7 +69,8 @@ void MqttEventLoop::OnConnect(mosquitto* mosq, void* obj, int rc) {
     ++c->loop->ready_;
     return;
   }
-  int sub_rc = mosquitto_subscribe_multiple(mosq, nullptr, static_cast<int>(subs.size()), subs.data(), 1, 0, nullptr);
+  int sub_rc =
+      mosquitto_subscribe_multiple(mosq, nullptr, static_cast<int>(subs.size()), subs.data(), 1, 0, nullptr);
   if (sub_rc != MOSQ_ERR_SUCCESS && c->loop->failure_.empty())
     c->loop->failure_ = std::string("subscribe: ") + mosquitto_strerror(sub_rc);
 }
@@ -109,7 +111,8 @@ void MqttEventLoop::MarkLost(Conn& c) {
 
 Status MqttEventLoop::StartConnect(size_t i) {
   Conn& c = *conns_[i];
-  c.mosq = mosquitto_new((options_.client_id_prefix + "-" + std::to_string(i)).c_str(), /*clean_session=*/true, &c);
+  c.mosq = mosquitto_new((options_.client_id_prefix + "-" + std::to_string(i)).c_str(),
+                         /*clean_session=*/true, &c);
   if (c.mosq == nullptr) return MakeError(ErrorCode::kInternal, "mosquitto_new failed");
   mosquitto_int_option(c.mosq, MOSQ_OPT_TCP_NODELAY, 1);
   // No cap on QoS 1 messages in flight (libmosquitto's default is 20 per client).
@@ -137,7 +140,8 @@ Status MqttEventLoop::StartConnect(size_t i) {
 }
 
 Status MqttEventLoop::Open(size_t n, const Subscriptions& subscriptions, MessageHandler handler) {
-  if (epfd_ < 0) return MakeError(ErrorCode::kInternal, std::string("epoll_create1: ") + std::strerror(errno));
+  if (epfd_ < 0)
+    return MakeError(ErrorCode::kInternal, std::string("epoll_create1: ") + std::strerror(errno));
   handler_ = std::move(handler);
   conns_.reserve(n);
   for (size_t i = 0; i < n; ++i) {
@@ -163,6 +167,13 @@ Status MqttEventLoop::Open(size_t n, const Subscriptions& subscriptions, Message
     }
   }
   return Status::Ok();
+}
+
+bool MqttEventLoop::WantsWrite() const {
+  for (const auto& c : conns_) {
+    if (!c->lost && c->mosq != nullptr && mosquitto_want_write(c->mosq)) return true;
+  }
+  return false;
 }
 
 void MqttEventLoop::SyncWrite(Conn& c) {
@@ -241,8 +252,8 @@ void MqttEventLoop::At(Clock::time_point at, std::function<void()> fn) {
 bool MqttEventLoop::Publish(size_t conn, const std::string& topic, std::string_view payload, int qos) {
   Conn& c = *conns_[conn];
   if (c.lost) return false;
-  int rc = mosquitto_publish(c.mosq, nullptr, topic.c_str(), static_cast<int>(payload.size()), payload.data(), qos,
-                             false);
+  int rc = mosquitto_publish(c.mosq, nullptr, topic.c_str(), static_cast<int>(payload.size()), payload.data(),
+                             qos, false);
   if (rc != MOSQ_ERR_SUCCESS) {
     if (rc == MOSQ_ERR_NO_CONN || rc == MOSQ_ERR_CONN_LOST) MarkLost(c);
     return false;

@@ -62,10 +62,14 @@ class MqttEventLoop {
   bool Publish(size_t conn, const std::string& topic, std::string_view payload, int qos);
   // Runs `fn` on the loop thread once `at` has passed.
   void At(Clock::time_point at, std::function<void()> fn);
-  void After(std::chrono::microseconds delay, std::function<void()> fn) { At(Clock::now() + delay, std::move(fn)); }
+  void After(std::chrono::microseconds delay, std::function<void()> fn) {
+    At(Clock::now() + delay, std::move(fn));
+  }
 
   size_t size() const { return conns_.size(); }
   size_t lost() const { return lost_; }
+  // Whether a connection still has bytes queued in libmosquitto.
+  bool WantsWrite() const;
   // Disconnects every client (the broker then drops their subscriptions).
   void Close();
 

@@ -157,7 +157,8 @@ struct MqttSimulator::State {
   }
 };
 
-MqttSimulator::MqttSimulator(MqttSimulatorOptions options) : state_(std::make_unique<State>(std::move(options))) {}
+MqttSimulator::MqttSimulator(MqttSimulatorOptions options)
+    : state_(std::make_unique<State>(std::move(options))) {}
 
 MqttSimulator::~MqttSimulator() = default;
 
@@ -185,7 +186,9 @@ Status MqttSimulator::Connect() {
     const std::vector<size_t>& mine = s.devices_of_loop[l];
     FJ_RETURN_IF_ERROR(s.loops[l]->Open(
         mine.size(),
-        [&](size_t c) { return DeviceSubscriptions(s.options.sim.things[mine[c]], s.options.wake_on_notify); },
+        [&](size_t c) {
+          return DeviceSubscriptions(s.options.sim.things[mine[c]], s.options.wake_on_notify);
+        },
         [&s, l](size_t c, std::string_view topic, std::string_view payload) {
           s.OnMessage(s.devices_of_loop[l][c], topic, payload);
         }));

@@ -47,8 +47,9 @@ TEST(MqttDeviceCodecTest, SubscribesToRepliesAndOptionallyNotifyNext) {
 }
 
 TEST(MqttDeviceCodecTest, DecodesPendingAndStartNextReplies) {
-  MqttReply r = DecodeMqttMessage("t", "$aws/things/t/jobs/get/accepted",
-                                  R"({"inProgressJobs":[],"queuedJobs":[{"jobId":"j"}],"clientToken":"0-1"})");
+  MqttReply r =
+      DecodeMqttMessage("t", "$aws/things/t/jobs/get/accepted",
+                        R"({"inProgressJobs":[],"queuedJobs":[{"jobId":"j"}],"clientToken":"0-1"})");
   EXPECT_EQ(r.kind, MqttReplyKind::kAccepted);
   EXPECT_EQ(r.client_token, "0-1");
   EXPECT_TRUE(r.anything_pending);
@@ -61,7 +62,8 @@ TEST(MqttDeviceCodecTest, DecodesPendingAndStartNextReplies) {
                         R"({"execution":{"jobId":"job-7","status":"IN_PROGRESS"},"clientToken":"0-2"})");
   EXPECT_EQ(r.job_id, "job-7");
   // Nothing to start: no execution member.
-  r = DecodeMqttMessage("t", "$aws/things/t/jobs/start-next/accepted", R"({"timestamp":1,"clientToken":"0-2"})");
+  r = DecodeMqttMessage("t", "$aws/things/t/jobs/start-next/accepted",
+                        R"({"timestamp":1,"clientToken":"0-2"})");
   EXPECT_EQ(r.kind, MqttReplyKind::kAccepted);
   EXPECT_FALSE(r.job_id.has_value());
 }
@@ -72,7 +74,8 @@ TEST(MqttDeviceCodecTest, DecodesRejectionsAndNotifyNext) {
   EXPECT_EQ(r.kind, MqttReplyKind::kRejected);
   EXPECT_EQ(r.client_token, "3-9");
 
-  r = DecodeMqttMessage("t", "$aws/things/t/jobs/notify-next", R"({"timestamp":1,"execution":{"jobId":"j2"}})");
+  r = DecodeMqttMessage("t", "$aws/things/t/jobs/notify-next",
+                        R"({"timestamp":1,"execution":{"jobId":"j2"}})");
   EXPECT_EQ(r.kind, MqttReplyKind::kNotifyNext);
   EXPECT_EQ(r.job_id, "j2");
   r = DecodeMqttMessage("t", "$aws/things/t/jobs/notify-next", R"({"timestamp":1})");
@@ -84,13 +87,15 @@ TEST(MqttDeviceCodecTest, AnythingElseIsOther) {
   // Another thing's topic, an unknown suffix, payloads that are not JSON objects.
   EXPECT_EQ(DecodeMqttMessage("t", "$aws/things/u/jobs/get/accepted", "{}").kind, MqttReplyKind::kOther);
   EXPECT_EQ(DecodeMqttMessage("t", "$aws/things/t/jobs/notify", "{}").kind, MqttReplyKind::kOther);
-  EXPECT_EQ(DecodeMqttMessage("t", "$aws/things/t/jobs/get/accepted", "not json").kind, MqttReplyKind::kOther);
+  EXPECT_EQ(DecodeMqttMessage("t", "$aws/things/t/jobs/get/accepted", "not json").kind,
+            MqttReplyKind::kOther);
   EXPECT_EQ(DecodeMqttMessage("t", "$aws/things/t/jobs/get/accepted", "[1]").kind, MqttReplyKind::kOther);
   EXPECT_EQ(DecodeMqttMessage("t", "$aws/things/t/jobs/get/accepted", std::string("\xff\x00", 2)).kind,
             MqttReplyKind::kOther);
   EXPECT_EQ(DecodeMqttMessage("t", "", "").kind, MqttReplyKind::kOther);
   // A token of the wrong type is no token.
-  EXPECT_EQ(DecodeMqttMessage("t", "$aws/things/t/jobs/get/accepted", R"({"clientToken":5})").client_token, "");
+  EXPECT_EQ(DecodeMqttMessage("t", "$aws/things/t/jobs/get/accepted", R"({"clientToken":5})").client_token,
+            "");
 }
 
 }  // namespace

@@ -101,6 +101,10 @@ void MqttEventLoop::OnDisconnect(mosquitto* /*mosq*/, void* obj, int rc) {
   if (rc != 0) c->loop->MarkLost(*c);
 }
 
+void MqttEventLoop::OnPublish(mosquitto* /*mosq*/, void* obj, int /*mid*/) {
+  ++static_cast<Conn*>(obj)->loop->acknowledged_;
+}
+
 void MqttEventLoop::MarkLost(Conn& c) {
   if (c.lost) return;
   c.lost = true;
@@ -121,6 +125,7 @@ Status MqttEventLoop::StartConnect(size_t i) {
   mosquitto_subscribe_callback_set(c.mosq, &MqttEventLoop::OnSubscribe);
   mosquitto_message_callback_set(c.mosq, &MqttEventLoop::OnMessage);
   mosquitto_disconnect_callback_set(c.mosq, &MqttEventLoop::OnDisconnect);
+  mosquitto_publish_callback_set(c.mosq, &MqttEventLoop::OnPublish);
   int rc = mosquitto_connect(c.mosq, options_.host.c_str(), options_.port, options_.keepalive_s);
   if (rc != MOSQ_ERR_SUCCESS) {
     std::string why = rc == MOSQ_ERR_ERRNO ? std::strerror(errno) : mosquitto_strerror(rc);
@@ -167,13 +172,6 @@ Status MqttEventLoop::Open(size_t n, const Subscriptions& subscriptions, Message
     }
   }
   return Status::Ok();
-}
-
-bool MqttEventLoop::WantsWrite() const {
-  for (const auto& c : conns_) {
-    if (!c->lost && c->mosq != nullptr && mosquitto_want_write(c->mosq)) return true;
-  }
-  return false;
 }
 
 void MqttEventLoop::SyncWrite(Conn& c) {

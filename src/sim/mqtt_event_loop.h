@@ -68,8 +68,8 @@ class MqttEventLoop {
 
   size_t size() const { return conns_.size(); }
   size_t lost() const { return lost_; }
-  // Whether a connection still has bytes queued in libmosquitto.
-  bool WantsWrite() const;
+  // QoS 1 publications the broker has acknowledged (PUBACK), QoS 0 ones once written.
+  uint64_t acknowledged() const { return acknowledged_; }
   // Disconnects every client (the broker then drops their subscriptions).
   void Close();
 
@@ -86,6 +86,7 @@ class MqttEventLoop {
   static void OnSubscribe(mosquitto* mosq, void* obj, int mid, int count, const int* granted);
   static void OnMessage(mosquitto* mosq, void* obj, const mosquitto_message* msg);
   static void OnDisconnect(mosquitto* mosq, void* obj, int rc);
+  static void OnPublish(mosquitto* mosq, void* obj, int mid);
 
   Status StartConnect(size_t i);
   void Handle(Conn& c, uint32_t events);
@@ -98,6 +99,7 @@ class MqttEventLoop {
   std::vector<std::unique_ptr<Conn>> conns_;
   int epfd_ = -1;
   size_t lost_ = 0;
+  uint64_t acknowledged_ = 0;
   size_t connecting_ = 0;  // connected, CONNACK or SUBACK not yet in
   size_t ready_ = 0;
   std::string failure_;  // first refused CONNACK or SUBACK during Open

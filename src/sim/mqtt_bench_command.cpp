@@ -71,7 +71,7 @@ int64_t TokenIndex(std::string_view payload) {
 
 double Ms(uint64_t micros) { return static_cast<double>(micros) / 1000.0; }
 
-int RunRate(const MqttBenchFlags& flags, MqttEventLoopOptions broker) {
+int RunRate(const MqttBenchFlags& flags, const MqttEventLoopOptions& broker) {
   if (flags.rate <= 0 || flags.duration_s <= 0) return Fail("--rate and --duration must be > 0");
   if (flags.op != "loopback" && flags.job_id.empty()) return Fail("--op " + flags.op + " needs --job ID");
   std::vector<std::string> request_topic(flags.devices);
@@ -133,10 +133,11 @@ int RunRate(const MqttBenchFlags& flags, MqttEventLoopOptions broker) {
       const size_t d = next % flags.devices;
       const std::string token = std::to_string(next);
       if (flags.op == "update") {
-        payload = R"({"status":"IN_PROGRESS","statusDetails":{"step":")" + token + R"("},"clientToken":")" +
-                  token + "\"}";
+        payload = R"({"status":"IN_PROGRESS","statusDetails":{"step":")";
+        payload.append(token).append(R"("},"clientToken":")").append(token).append("\"}");
       } else {
-        payload = R"({"clientToken":")" + token + "\"}";
+        payload = R"({"clientToken":")";
+        payload.append(token).append("\"}");
       }
       max_lag_us = std::max<uint64_t>(
           max_lag_us, static_cast<uint64_t>(
@@ -234,7 +235,7 @@ void Ready() {
   std::fflush(stdout);
 }
 
-int RunFanout(const MqttBenchFlags& flags, MqttEventLoopOptions broker) {
+int RunFanout(const MqttBenchFlags& flags, const MqttEventLoopOptions& broker) {
   const size_t n = flags.devices;
   std::vector<int64_t> notify_at(n, 0);
   std::vector<int64_t> next_at(n, 0);
@@ -284,7 +285,7 @@ int RunFanout(const MqttBenchFlags& flags, MqttEventLoopOptions broker) {
   return Emit(flags, out);
 }
 
-int RunPublish(const MqttBenchFlags& flags, MqttEventLoopOptions broker) {
+int RunPublish(const MqttBenchFlags& flags, const MqttEventLoopOptions& broker) {
   // A payload of the size of a notify with one queued job.
   const std::string payload =
       R"({"timestamp":1700000000,"jobs":{"QUEUED":[{"jobId":"b5-baseline","queuedAt":1700000000,)"

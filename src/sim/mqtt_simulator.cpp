@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "sim/mqtt_device_codec.h"
+#include "sim/sim_recorder.h"
 
 namespace fleetjobs::sim {
 namespace {
@@ -32,10 +33,7 @@ struct MqttSimulator::State {
   std::vector<std::unique_ptr<MqttEventLoop>> loops;
   std::vector<std::vector<size_t>> devices_of_loop;  // loop -> device indexes (by connection index)
   std::vector<Device> devices;
-  LatencyHistogram latency[kOperationCount];
-  std::atomic<uint64_t> errors[kOperationCount] = {};
-  std::atomic<uint64_t> requests{0};
-  std::atomic<int64_t> finished{0};
+  SimRecorder recorder;
   std::atomic<size_t> idle{0};
   std::atomic<size_t> in_flight{0};
   std::atomic<bool> stopping{false};
@@ -96,39 +94,16 @@ struct MqttSimulator::State {
   void Answer(size_t i, bool transport_ok, const MqttReply& reply) {
     Device& d = devices[i];
     d.waiting = false;
-    DeviceLoop& loop = d.loop;
-    const int k = static_cast<int>(d.op);
-    requests.fetch_add(1, std::memory_order_relaxed);
     if (!transport_ok) {
-      errors[k].fetch_add(1, std::memory_order_relaxed);
-      loop.OnTransportError();
+      recorder.OnTransportError(d.loop, d.op);
     } else {
-      latency[k].Record(static_cast<uint64_t>(
-          std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - d.sent).count()));
-      const bool ok = reply.kind == MqttReplyKind::kAccepted;
-      if (!ok) errors[k].fetch_add(1, std::memory_order_relaxed);
-      switch (d.op) {
-        case Operation::kGetPending:
-          if (ok) {
-            loop.OnPending(reply.anything_pending);
-          } else {
-            loop.OnTransportError();
-          }
-          break;
-        case Operation::kStartNext:
-          if (ok) {
-            loop.OnStartNext(reply.job_id);
-          } else {
-            loop.OnTransportError();
-          }
-          break;
-        case Operation::kUpdate: {
-          const bool was_final = loop.Current().status != UpdateStatus::kInProgress;
-          loop.OnUpdate(ok);
-          if (ok && was_final) finished.fetch_add(1, std::memory_order_relaxed);
-          break;
-        }
-      }
+      AnswerFacts facts;
+      facts.accepted = reply.kind == MqttReplyKind::kAccepted;
+      facts.anything_pending = reply.anything_pending;
+      facts.started_job = reply.job_id;
+      recorder.OnAnswer(d.loop, d.op,
+                        std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - d.sent),
+                        facts);
     }
     AfterAnswer(i);
     if (in_flight.fetch_sub(1) == 1 && stopping.load()) Notify();
@@ -214,8 +189,8 @@ SimSummary MqttSimulator::Run(const std::function<void(const SimProgress&)>& pro
     SimProgress p;
     p.devices = n;
     p.idle = s.idle.load();
-    p.requests = s.requests.load();
-    p.finished = s.finished.load();
+    p.requests = s.recorder.requests();
+    p.finished = s.recorder.finished();
     p.seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
     return p;
   };
@@ -246,25 +221,10 @@ SimSummary MqttSimulator::Run(const std::function<void(const SimProgress&)>& pro
   for (auto& t : threads) t.join();
   if (progress) progress(snapshot());
 
-  SimSummary out;
-  out.devices = n;
-  out.seconds = seconds;
-  out.interrupted = interrupted;
-  LatencyHistogram all;
-  uint64_t all_errors = 0;
-  for (int k = 0; k < kOperationCount; ++k) {
-    out.operations.push_back(
-        StatsOf(OperationName(static_cast<Operation>(k)), s.latency[k], s.errors[k].load(), seconds));
-    all.Merge(s.latency[k]);
-    all_errors += s.errors[k].load();
-  }
-  out.operations.push_back(StatsOf("all", all, all_errors, seconds));
-  for (const Device& d : s.devices) {
-    for (int st = 0; st < kUpdateStatusCount; ++st)
-      out.finished[st] += d.loop.finished(static_cast<UpdateStatus>(st));
-    out.abandoned += d.loop.abandoned();
-  }
-  return out;
+  std::vector<const DeviceLoop*> loops;
+  loops.reserve(n);
+  for (const Device& d : s.devices) loops.push_back(&d.loop);
+  return s.recorder.Summarize(loops, seconds, interrupted);
 }
 
 }  // namespace fleetjobs::sim

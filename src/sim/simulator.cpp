@@ -6,6 +6,8 @@
 #include <mutex>
 #include <thread>
 
+#include "sim/sim_recorder.h"
+
 namespace fleetjobs::sim {
 namespace {
 
@@ -46,10 +48,7 @@ struct Simulator::State {
 
   std::vector<DeviceLoop> devices;
   std::vector<const auth::SigV4Signer*> signers;  // per device
-  LatencyHistogram latency[kOperationCount];
-  std::atomic<uint64_t> errors[kOperationCount] = {};
-  std::atomic<uint64_t> requests{0};
-  std::atomic<int64_t> finished{0};
+  SimRecorder recorder;
   std::atomic<size_t> idle{0};
   std::atomic<size_t> in_flight{0};
   std::atomic<bool> stopping{false};
@@ -107,37 +106,14 @@ struct Simulator::State {
 
   void OnAnswer(size_t i, Operation op, Result<http::Response> r, std::chrono::microseconds us) {
     DeviceLoop& d = devices[i];
-    const int k = static_cast<int>(op);
-    requests.fetch_add(1, std::memory_order_relaxed);
     if (!r.ok()) {
-      errors[k].fetch_add(1, std::memory_order_relaxed);
-      d.OnTransportError();
+      recorder.OnTransportError(d, op);
     } else {
-      latency[k].Record(static_cast<uint64_t>(us.count()));
-      const bool ok = r->status >= 200 && r->status < 300;
-      if (!ok) errors[k].fetch_add(1, std::memory_order_relaxed);
-      switch (op) {
-        case Operation::kGetPending:
-          if (ok) {
-            d.OnPending(AnythingPending(r->body));
-          } else {
-            d.OnTransportError();
-          }
-          break;
-        case Operation::kStartNext:
-          if (ok) {
-            d.OnStartNext(StartedJob(r->body));
-          } else {
-            d.OnTransportError();
-          }
-          break;
-        case Operation::kUpdate: {
-          const bool was_final = d.Current().status != UpdateStatus::kInProgress;
-          d.OnUpdate(ok);
-          if (ok && was_final) finished.fetch_add(1, std::memory_order_relaxed);
-          break;
-        }
-      }
+      AnswerFacts facts;
+      facts.accepted = r->status >= 200 && r->status < 300;
+      if (facts.accepted && op == Operation::kGetPending) facts.anything_pending = AnythingPending(r->body);
+      if (facts.accepted && op == Operation::kStartNext) facts.started_job = StartedJob(r->body);
+      recorder.OnAnswer(d, op, us, facts);
     }
     if (!d.idle()) {
       if (options.step_delay.count() > 0) {
@@ -189,8 +165,8 @@ SimSummary Simulator::Run(const std::function<void(const SimProgress&)>& progres
     SimProgress p;
     p.devices = n;
     p.idle = s.idle.load();
-    p.requests = s.requests.load();
-    p.finished = s.finished.load();
+    p.requests = s.recorder.requests();
+    p.finished = s.recorder.finished();
     p.seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
     return p;
   };
@@ -220,25 +196,10 @@ SimSummary Simulator::Run(const std::function<void(const SimProgress&)>& progres
   s.client.Stop();
   if (progress) progress(snapshot());
 
-  SimSummary out;
-  out.devices = n;
-  out.seconds = seconds;
-  out.interrupted = interrupted;
-  LatencyHistogram all;
-  uint64_t all_errors = 0;
-  for (int k = 0; k < kOperationCount; ++k) {
-    out.operations.push_back(
-        StatsOf(OperationName(static_cast<Operation>(k)), s.latency[k], s.errors[k].load(), seconds));
-    all.Merge(s.latency[k]);
-    all_errors += s.errors[k].load();
-  }
-  out.operations.push_back(StatsOf("all", all, all_errors, seconds));
-  for (const DeviceLoop& d : s.devices) {
-    for (int st = 0; st < kUpdateStatusCount; ++st)
-      out.finished[st] += d.finished(static_cast<UpdateStatus>(st));
-    out.abandoned += d.abandoned();
-  }
-  return out;
+  std::vector<const DeviceLoop*> loops;
+  loops.reserve(n);
+  for (const DeviceLoop& d : s.devices) loops.push_back(&d);
+  return s.recorder.Summarize(loops, seconds, interrupted);
 }
 
 }  // namespace fleetjobs::sim

@@ -31,6 +31,11 @@ Result<UpdateJobExecutionRequest> DecodeUpdateJobExecution(const ApiCall& call) 
   UpdateJobExecutionRequest req;
   req.thing_name = call.path.Get("thingName");
   req.job_id = call.path.Get("jobId");
+  FJ_RETURN_IF_ERROR(ReadUpdateJobExecutionBody(body, req));
+  return req;
+}
+
+Status ReadUpdateJobExecutionBody(JsonReader& body, UpdateJobExecutionRequest& req) {
   FJ_ASSIGN_OR_RETURN(std::string status, body.ReqString("status"));
   FJ_ASSIGN_OR_RETURN(req.status, ParseExecutionStatus(status, "status"));
   FJ_ASSIGN_OR_RETURN(req.status_details, body.OptStringMap("statusDetails"));
@@ -41,7 +46,7 @@ Result<UpdateJobExecutionRequest> DecodeUpdateJobExecution(const ApiCall& call) 
   req.include_job_execution_state = state.value_or(false);
   FJ_ASSIGN_OR_RETURN(std::optional<bool> document, body.OptBool("includeJobDocument"));
   req.include_job_document = document.value_or(false);
-  return req;
+  return Status::Ok();
 }
 
 }  // namespace fleetjobs::api

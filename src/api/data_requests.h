@@ -6,6 +6,7 @@
 #include <string>
 
 #include "api/api_call.h"
+#include "api/json_reader.h"
 #include "common/result.h"
 #include "engine/device_service.h"
 
@@ -21,5 +22,10 @@ struct DescribeDeviceExecutionRequest {
 Result<DescribeDeviceExecutionRequest> DecodeDescribeDeviceExecution(const ApiCall& call);
 Result<StartNextRequest> DecodeStartNext(const ApiCall& call);
 Result<UpdateJobExecutionRequest> DecodeUpdateJobExecution(const ApiCall& call);
+
+// The body members of an UpdateJobExecution request (status, statusDetails, stepTimeoutInMinutes,
+// expectedVersion, executionNumber, includeJobExecutionState, includeJobDocument) into `req`, whose
+// thing and job names the caller sets: shared by the HTTP data plane and the MQTT `update` topic.
+Status ReadUpdateJobExecutionBody(JsonReader& body, UpdateJobExecutionRequest& req);
 
 }  // namespace fleetjobs::api

@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "api/wire_enums.h"
+#include "api/data_requests.h"
 
 namespace fleetjobs::mqtt {
 namespace json = boost::json;
@@ -60,16 +60,7 @@ Result<UpdateJobExecutionRequest> DecodeUpdate(const JobsPayload& payload, std::
   UpdateJobExecutionRequest req;
   req.thing_name = std::move(thing_name);
   req.job_id = std::move(job_id);
-  FJ_ASSIGN_OR_RETURN(std::string status, body.ReqString("status"));
-  FJ_ASSIGN_OR_RETURN(req.status, api::ParseExecutionStatus(status, "status"));
-  FJ_ASSIGN_OR_RETURN(req.status_details, body.OptStringMap("statusDetails"));
-  FJ_ASSIGN_OR_RETURN(req.step_timeout_in_minutes, body.OptInt("stepTimeoutInMinutes"));
-  FJ_ASSIGN_OR_RETURN(req.expected_version, body.OptInt("expectedVersion"));
-  FJ_ASSIGN_OR_RETURN(req.execution_number, body.OptInt("executionNumber"));
-  FJ_ASSIGN_OR_RETURN(std::optional<bool> state, body.OptBool("includeJobExecutionState"));
-  req.include_job_execution_state = state.value_or(false);
-  FJ_ASSIGN_OR_RETURN(std::optional<bool> document, body.OptBool("includeJobDocument"));
-  req.include_job_document = document.value_or(false);
+  FJ_RETURN_IF_ERROR(api::ReadUpdateJobExecutionBody(body, req));
   return req;
 }
 

@@ -22,9 +22,9 @@ namespace fleetjobs::sim {
 
 // What an accepted answer says, as far as the device loop needs it.
 struct AnswerFacts {
-  bool accepted = false;                  // 2xx over HTTP, /accepted over MQTT
-  bool anything_pending = false;          // kGetPending: something IN_PROGRESS or QUEUED
-  std::optional<std::string> started_job; // kStartNext: the execution's jobId, if any
+  bool accepted = false;                   // 2xx over HTTP, /accepted over MQTT
+  bool anything_pending = false;           // kGetPending: something IN_PROGRESS or QUEUED
+  std::optional<std::string> started_job;  // kStartNext: the execution's jobId, if any
 };
 
 class SimRecorder {

@@ -33,19 +33,10 @@ json::value DocumentValue(std::string_view document) {
   return v;
 }
 
+// The data plane's JobExecution with the document as a JSON object, as device SDKs read it over MQTT.
 json::object EncodeExecution(const ExecutionView& view) {
-  const JobExecution& e = view.execution;
-  json::object o;
-  o["jobId"] = e.job_id;
-  o["thingName"] = e.thing_name;
+  json::object o = api::data::EncodeJobExecution(view);
   if (view.job_document) o["jobDocument"] = DocumentValue(*view.job_document);
-  o["status"] = api::ExecutionStatusName(e.status);
-  o["statusDetails"] = api::StringMapToJson(e.status_details);
-  o["queuedAt"] = api::DataTime(e.queued_at);
-  if (e.started_at) o["startedAt"] = api::DataTime(*e.started_at);
-  o["lastUpdatedAt"] = api::DataTime(e.last_updated_at);
-  o["versionNumber"] = e.version_number;
-  o["executionNumber"] = e.execution_number;
   return o;
 }
 

@@ -13,7 +13,7 @@ import mqttfix
 from fjtest import assert_recent_epoch_int, uniq
 
 EXEC_KEYS = {"jobId", "thingName", "jobDocument", "status", "statusDetails", "queuedAt", "startedAt",
-             "lastUpdatedAt", "versionNumber", "executionNumber"}
+             "lastUpdatedAt", "versionNumber", "executionNumber", "approximateSecondsBeforeTimedOut"}
 SUMMARY_KEYS = {"jobId", "queuedAt", "startedAt", "lastUpdatedAt", "versionNumber", "executionNumber"}
 REJECTED_CODES = {"InvalidTopic", "InvalidJson", "InvalidRequest", "InvalidStateTransition", "ResourceNotFound",
                   "VersionMismatch", "InternalError", "RequestThrottled", "TerminalStateReached"}
@@ -70,6 +70,7 @@ def test_start_next_describe_update(mqtt_server, mfleet, device, miot):
     assert e["versionNumber"] == 2 and e["executionNumber"] == 1
     for k in ("queuedAt", "startedAt", "lastUpdatedAt"):
         assert_recent_epoch_int(e[k])
+    assert e["approximateSecondsBeforeTimedOut"] == 300  # the step timer just set
 
     outcome, body = d.request(f"{job_id}/get", {})
     assert outcome == "accepted" and body["execution"]["jobDocument"] == doc_of(job_id)
@@ -212,8 +213,10 @@ def test_http_and_mqtt_give_the_same_results(mqtt_server, mfleet, device, mdata)
             assert [strip_times(s) for s in http[key]] == [strip_times(s) for s in mq[key]]
 
     same_pending()
-    http = mdata.start_next_pending_job_execution(thingName=a, statusDetails={"k": "v"})["execution"]
-    _, mq = d.request("start-next", {"statusDetails": {"k": "v"}})
+    http = mdata.start_next_pending_job_execution(thingName=a, statusDetails={"k": "v"},
+                                                  stepTimeoutInMinutes=5)["execution"]
+    _, mq = d.request("start-next", {"statusDetails": {"k": "v"}, "stepTimeoutInMinutes": 5})
+    assert "approximateSecondsBeforeTimedOut" in mq["execution"]
     assert_same_execution(http, mq["execution"], a, b)
     same_pending()
 
@@ -247,13 +250,12 @@ def strip_times(summary):
 
 def assert_same_execution(http, mq, thing_http, thing_mqtt):
     h = dict(http)
-    h.pop("approximateSecondsBeforeTimedOut", None)
     if "jobDocument" in h:
         h["jobDocument"] = json.loads(h["jobDocument"])
     assert h.pop("thingName") == thing_http
     m = dict(mq)
     assert m.pop("thingName") == thing_mqtt
-    for k in ("queuedAt", "startedAt", "lastUpdatedAt"):
+    for k in ("queuedAt", "startedAt", "lastUpdatedAt", "approximateSecondsBeforeTimedOut"):
         assert (k in h) == (k in m), k
         if k in h:
             assert abs(h.pop(k) - m.pop(k)) <= 2

@@ -47,12 +47,14 @@ TEST(JobsPayloadsTest, ExecutionShape) {
   EXPECT_EQ(e.at("lastUpdatedAt").as_int64(), 1'699'999'995);
   EXPECT_EQ(e.at("versionNumber").as_int64(), 2);
   EXPECT_EQ(e.at("executionNumber").as_int64(), 1);
-  EXPECT_FALSE(e.contains("approximateSecondsBeforeTimedOut"));
+  // As in AWS's `{jobId}/get/accepted` example: present while a timer runs.
+  EXPECT_EQ(e.at("approximateSecondsBeforeTimedOut").as_int64(), 120);
   EXPECT_FALSE(e.contains("thingArn"));
   ExecutionView queued{Exec("j2", ExecutionStatus::kQueued), std::nullopt, std::nullopt};
   json::object q = EncodeExecution(queued);
   EXPECT_FALSE(q.contains("startedAt"));
   EXPECT_FALSE(q.contains("jobDocument"));
+  EXPECT_FALSE(q.contains("approximateSecondsBeforeTimedOut"));
 }
 
 TEST(JobsPayloadsTest, Replies) {

@@ -130,8 +130,11 @@ inline constexpr const char* kInsertJobTarget =
     "INSERT OR IGNORE INTO job_targets (job_id, target_arn) VALUES (?1, ?2)";
 // ?1 after created_at, ?2 after job id, ?3 status, ?4 target selection, ?5 namespace,
 // ?6 target ARN, ?7 limit.
+// The cursor's "created_at <= ..." is a range the planner seeks to in jobs_created; the OR after it
+// only drops the rows of the cursor's own millisecond already listed (a bare OR scans from the start).
 inline constexpr const char* kListJobs = FJ_JOB_SELECT
-    "WHERE (?1 IS NULL OR created_at < ?1 OR (created_at = ?1 AND job_id > ?2)) "
+    "WHERE created_at <= coalesce(?1, 9223372036854775807) "
+    "AND (?1 IS NULL OR created_at < ?1 OR job_id > ?2) "
     "AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR target_selection = ?4) "
     "AND (?5 IS NULL OR namespace_id = ?5) "
     "AND (?6 IS NULL OR job_id IN (SELECT t.job_id FROM job_targets t WHERE t.target_arn = ?6)) "

@@ -1,12 +1,11 @@
 #include "sim/mqtt_simulator.h"
 
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
 #include <random>
 #include <thread>
 
 #include "sim/mqtt_device_codec.h"
+#include "sim/run_control.h"
 #include "sim/sim_recorder.h"
 
 namespace fleetjobs::sim {
@@ -34,25 +33,16 @@ struct MqttSimulator::State {
   std::vector<std::vector<size_t>> devices_of_loop;  // loop -> device indexes (by connection index)
   std::vector<Device> devices;
   SimRecorder recorder;
-  std::atomic<size_t> idle{0};
-  std::atomic<size_t> in_flight{0};
-  std::atomic<bool> stopping{false};
+  RunControl run;
   std::atomic<bool> quit{false};
-  std::mutex mu;
-  std::condition_variable cv;
 
   explicit State(MqttSimulatorOptions o) : options(std::move(o)) {}
-
-  void Notify() {
-    std::lock_guard<std::mutex> lock(mu);
-    cv.notify_all();
-  }
 
   const std::string& Thing(size_t i) const { return options.sim.things[i]; }
   MqttEventLoop& LoopOf(size_t i) { return *loops[devices[i].event_loop]; }
 
   void Step(size_t i) {
-    if (stopping.load(std::memory_order_acquire)) return;
+    if (run.stopping.load(std::memory_order_acquire)) return;
     Device& d = devices[i];
     const DeviceStep step = d.loop.Current();
     d.token = std::to_string(i) + "-" + std::to_string(++d.seq);
@@ -60,7 +50,7 @@ struct MqttSimulator::State {
     d.waiting = true;
     d.sent = SteadyClock::now();
     MqttRequest req = EncodeMqttStep(Thing(i), step, options.sim.behavior.progress_updates, d.token);
-    in_flight.fetch_add(1);
+    run.in_flight.fetch_add(1);
     if (!LoopOf(i).Publish(d.conn, req.topic, req.payload, options.qos)) {
       Answer(i, /*transport_ok=*/false, MqttReply{});
       return;
@@ -76,8 +66,8 @@ struct MqttSimulator::State {
     MqttReply reply = DecodeMqttMessage(Thing(i), topic, payload);
     switch (reply.kind) {
       case MqttReplyKind::kNotifyNext:
-        if (options.wake_on_notify && d.loop.idle() && reply.job_id && !stopping.load()) {
-          idle.fetch_sub(1);
+        if (options.wake_on_notify && d.loop.idle() && reply.job_id && !run.stopping.load()) {
+          run.idle.fetch_sub(1);
           d.loop.Wake();
           Step(i);
         }
@@ -106,7 +96,7 @@ struct MqttSimulator::State {
                         facts);
     }
     AfterAnswer(i);
-    if (in_flight.fetch_sub(1) == 1 && stopping.load()) Notify();
+    run.RequestDone();
   }
 
   void AfterAnswer(size_t i) {
@@ -120,11 +110,11 @@ struct MqttSimulator::State {
       }
       return;
     }
-    if (idle.fetch_add(1) + 1 == devices.size() && o.until_idle) Notify();
+    run.DeviceIdle(devices.size(), o.until_idle);
     if (!o.until_idle && !options.wake_on_notify) {
       LoopOf(i).After(o.poll_interval, [this, i] {
         if (!devices[i].loop.idle()) return;
-        idle.fetch_sub(1);
+        run.idle.fetch_sub(1);
         devices[i].loop.Wake();
         Step(i);
       });
@@ -185,41 +175,16 @@ SimSummary MqttSimulator::Run(const std::function<void(const SimProgress&)>& pro
       s.loops[l]->Close();
     });
   }
-  auto snapshot = [&] {
-    SimProgress p;
-    p.devices = n;
-    p.idle = s.idle.load();
-    p.requests = s.recorder.requests();
-    p.finished = s.recorder.finished();
-    p.seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
-    return p;
+  auto report = [&] {
+    if (progress) progress(s.run.Progress(n, s.recorder, start));
   };
-  bool interrupted = false;
-  {
-    std::unique_lock<std::mutex> lock(s.mu);
-    for (;;) {
-      if (o.until_idle && s.idle.load() == n) break;
-      if (SteadyClock::now() >= deadline) {
-        interrupted = o.until_idle;
-        break;
-      }
-      auto wake = std::min(deadline, SteadyClock::now() + std::chrono::milliseconds(100));
-      s.cv.wait_until(lock, wake);
-      lock.unlock();
-      if (progress) progress(snapshot());
-      lock.lock();
-    }
-  }
+  const bool interrupted = s.run.AwaitEnd(n, o.until_idle, deadline, report);
   const double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
-  s.stopping.store(true, std::memory_order_release);
-  {
-    std::unique_lock<std::mutex> lock(s.mu);
-    s.cv.wait_for(lock, s.options.request_timeout + std::chrono::seconds(1),
-                  [&] { return s.in_flight.load() == 0; });
-  }
+  s.run.Drain(std::chrono::duration_cast<std::chrono::milliseconds>(s.options.request_timeout +
+                                                                    std::chrono::seconds(1)));
   s.quit.store(true, std::memory_order_release);
   for (auto& t : threads) t.join();
-  if (progress) progress(snapshot());
+  report();
 
   std::vector<const DeviceLoop*> loops;
   loops.reserve(n);

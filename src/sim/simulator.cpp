@@ -2,10 +2,9 @@
 
 #include <atomic>
 #include <boost/json.hpp>
-#include <condition_variable>
-#include <mutex>
 #include <thread>
 
+#include "sim/run_control.h"
 #include "sim/sim_recorder.h"
 
 namespace fleetjobs::sim {
@@ -49,23 +48,14 @@ struct Simulator::State {
   std::vector<DeviceLoop> devices;
   std::vector<const auth::SigV4Signer*> signers;  // per device
   SimRecorder recorder;
-  std::atomic<size_t> idle{0};
-  std::atomic<size_t> in_flight{0};
-  std::atomic<bool> stopping{false};
-  std::mutex mu;
-  std::condition_variable cv;
+  RunControl run;
 
   State(SimulatorOptions o, http::HttpClient& c, const auth::SigV4Signer& a,
         std::map<std::string, const auth::SigV4Signer*> t)
       : options(std::move(o)), client(c), admin(a), thing_signers(std::move(t)) {}
 
-  void Notify() {
-    std::lock_guard<std::mutex> lock(mu);
-    cv.notify_all();
-  }
-
   void Step(size_t i) {
-    if (stopping.load(std::memory_order_acquire)) return;
+    if (run.stopping.load(std::memory_order_acquire)) return;
     DeviceLoop& d = devices[i];
     const DeviceStep step = d.Current();
     const std::string& thing = options.things[i];
@@ -96,11 +86,11 @@ struct Simulator::State {
     auth::SignedHeaders h = signers[i]->Sign(req.method, req.target, client.host(), req.body, wall.Now());
     req.headers = {{"X-Amz-Date", std::move(h.amz_date)}, {"Authorization", std::move(h.authorization)}};
     if (!req.body.empty()) req.headers.emplace_back("Content-Type", "application/json");
-    in_flight.fetch_add(1);
+    run.in_flight.fetch_add(1);
     client.Send(i, std::move(req),
                 [this, i, op = step.op](Result<http::Response> r, std::chrono::microseconds us) {
                   OnAnswer(i, op, std::move(r), us);
-                  if (in_flight.fetch_sub(1) == 1 && stopping.load()) Notify();
+                  run.RequestDone();
                 });
   }
 
@@ -123,10 +113,10 @@ struct Simulator::State {
       }
       return;
     }
-    if (idle.fetch_add(1) + 1 == devices.size() && options.until_idle) Notify();
+    run.DeviceIdle(devices.size(), options.until_idle);
     if (!options.until_idle) {
       client.After(options.poll_interval, [this, i] {
-        idle.fetch_sub(1);
+        run.idle.fetch_sub(1);
         devices[i].Wake();
         Step(i);
       });
@@ -161,40 +151,15 @@ SimSummary Simulator::Run(const std::function<void(const SimProgress&)>& progres
       s.options.duration.count() > 0 ? start + s.options.duration : SteadyClock::time_point::max();
   for (size_t i = 0; i < n; ++i) s.Step(i);
 
-  auto snapshot = [&] {
-    SimProgress p;
-    p.devices = n;
-    p.idle = s.idle.load();
-    p.requests = s.recorder.requests();
-    p.finished = s.recorder.finished();
-    p.seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
-    return p;
+  auto report = [&] {
+    if (progress) progress(s.run.Progress(n, s.recorder, start));
   };
-  bool interrupted = false;
-  {
-    std::unique_lock<std::mutex> lock(s.mu);
-    for (;;) {
-      if (s.options.until_idle && s.idle.load() == n) break;
-      if (SteadyClock::now() >= deadline) {
-        interrupted = s.options.until_idle;
-        break;
-      }
-      auto wake = std::min(deadline, SteadyClock::now() + std::chrono::milliseconds(100));
-      s.cv.wait_until(lock, wake);
-      lock.unlock();
-      if (progress) progress(snapshot());
-      lock.lock();
-    }
-  }
+  const bool interrupted = s.run.AwaitEnd(n, s.options.until_idle, deadline, report);
   const double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
   // Let the requests on the wire finish (bounded), then stop the client's threads.
-  s.stopping.store(true, std::memory_order_release);
-  {
-    std::unique_lock<std::mutex> lock(s.mu);
-    s.cv.wait_for(lock, std::chrono::seconds(30), [&] { return s.in_flight.load() == 0; });
-  }
+  s.run.Drain(std::chrono::seconds(30));
   s.client.Stop();
-  if (progress) progress(snapshot());
+  report();
 
   std::vector<const DeviceLoop*> loops;
   loops.reserve(n);

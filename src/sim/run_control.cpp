@@ -24,7 +24,8 @@ void RunControl::Drain(std::chrono::milliseconds limit) {
   cv_.wait_for(lock, limit, [&] { return in_flight.load() == 0; });
 }
 
-SimProgress RunControl::Progress(size_t devices, const SimRecorder& recorder, SteadyClock::time_point start) const {
+SimProgress RunControl::Progress(size_t devices, const SimRecorder& recorder,
+                                 SteadyClock::time_point start) const {
   SimProgress p;
   p.devices = devices;
   p.idle = idle.load();

@@ -21,9 +21,9 @@ class RunControl {
  public:
   using SteadyClock = std::chrono::steady_clock;
 
-  std::atomic<size_t> idle{0};       // devices with nothing to do
-  std::atomic<size_t> in_flight{0};  // requests sent and not yet answered
-  std::atomic<bool> stopping{false}; // no new requests once set
+  std::atomic<size_t> idle{0};        // devices with nothing to do
+  std::atomic<size_t> in_flight{0};   // requests sent and not yet answered
+  std::atomic<bool> stopping{false};  // no new requests once set
 
   // A device went idle; with `until_idle` the last of `devices` to do so ends the run.
   void DeviceIdle(size_t devices, bool until_idle) {
@@ -36,7 +36,8 @@ class RunControl {
 
   // Blocks until all `devices` are idle (only with `until_idle`) or `deadline`, calling `tick`
   // about every 100 ms. Returns true when the deadline cut an until-idle run short.
-  bool AwaitEnd(size_t devices, bool until_idle, SteadyClock::time_point deadline, const std::function<void()>& tick);
+  bool AwaitEnd(size_t devices, bool until_idle, SteadyClock::time_point deadline,
+                const std::function<void()>& tick);
   // Sets `stopping`, then waits up to `limit` for the requests on the wire.
   void Drain(std::chrono::milliseconds limit);
 
